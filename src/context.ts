@@ -1,0 +1,21 @@
+import type { DataSource } from 'typeorm';
+import type { Loaders } from './loaders';
+import type { Logger } from './logger';
+import type { Services } from './services';
+
+/** Who is calling: nobody (the public), or the holder of a verified token. */
+export interface Caller {
+  readonly role: 'ADMIN' | 'CLERK';
+  readonly subject: string;
+  /** For clerks: the bodies whose sessions they may write. */
+  readonly bodyIds: readonly number[];
+}
+
+/** What every resolver gets: made per HTTP request, and per event for subscriptions. */
+export interface Context {
+  readonly caller: Caller | null;
+  readonly loaders: Loaders;
+  readonly services: Services;
+  readonly dataSource: DataSource;
+  readonly log: Logger;
+}

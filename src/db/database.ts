@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import type { EmbeddedPostgres } from './embedded-postgres';
+import type { SqlCounter } from './sql-counter';
+
+export interface Database {
+  readonly dataSource: DataSource;
+  readonly counter: SqlCounter;
+  /** The URL in use: DATABASE_URL, or the embedded server's. */
+  readonly url: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL, and brings the
+ * schema up to date with the committed migrations.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'dbPoolSize'>,
+  log: Logger,
+): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  const url =
+    config.databaseUrl ??
+    (embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      database: 'obrady',
+      log,
+    })).url;
+  const { dataSource, counter } = createDataSource({ url, poolSize: config.dbPoolSize, log });
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    counter,
+    url,
+    embedded: embedded !== undefined,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { AgendaItem } from './agenda-item.entity';
+import { AttendanceRecord } from './attendance-record.entity';
+import { Body } from './body.entity';
+import { District } from './district.entity';
+import { Mandate } from './mandate.entity';
+import { Person } from './person.entity';
+import { Seat } from './seat.entity';
+import { SessionEvent } from './session-event.entity';
+import { Session } from './session.entity';
+import { Term } from './term.entity';
+
+/** Every entity TypeORM maps, listed rather than globbed so ts-jest and dist/ behave the same. */
+export const entities = [
+  District,
+  Term,
+  Body,
+  Seat,
+  Person,
+  Mandate,
+  Session,
+  AgendaItem,
+  AttendanceRecord,
+  SessionEvent,
+];
+
+export { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, SessionEvent, Term };

@@ -1,0 +1,32 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { toGlobalId } from '../schema/global-id';
+import { Node } from '../schema/node.interface';
+
+@ObjectType({ implements: Node })
+@Entity()
+export class Person implements Node {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Field()
+  @Index()
+  @Column({ type: 'varchar', length: 200 })
+  fullName!: string;
+
+  /** Personal data: exposed only through a resolver that checks who is asking. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email!: string | null;
+
+  /** Personal data: exposed only through a resolver that checks who is asking. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  phone!: string | null;
+
+  @Field({ description: 'True for people made up for load tests (npm run seed:demo); never a real person.' })
+  @Column({ type: 'boolean', default: false })
+  synthetic!: boolean;
+
+  get nodeId(): string {
+    return toGlobalId('Person', this.id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column } from 'typeorm';
+
+/** Where a session meets; embedded in the session's row (venue_name, venue_address). */
+@ObjectType()
+export class Venue {
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  name!: string | null;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  address!: string | null;
+}

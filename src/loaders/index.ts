@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, Term } from '../entities';
+import type { Services } from '../services';
+import { byIdLoader, groupedLoader } from './entity.loaders';
+import { holderLoader } from './seat-holder.loader';
+import { eventsLoader } from './session-events.loader';
+
+/**
+ * Every relation of the graph, batched. Made per request (HTTP) or per event
+ * (subscriptions), never shared across them, so no answer outlives a change.
+ */
+export function createLoaders(dataSource: DataSource, services: Services) {
+  const sessionById = byIdLoader(dataSource, Session);
+  const termsAll = new DataLoader<'all', Term[]>(async (keys) => {
+    const terms = await dataSource.getRepository(Term).find({ order: { number: 'ASC' } });
+    return keys.map(() => terms);
+  });
+  return {
+    districtById: byIdLoader(dataSource, District),
+    termById: byIdLoader(dataSource, Term),
+    bodyById: byIdLoader(dataSource, Body),
+    seatById: byIdLoader(dataSource, Seat),
+    personById: byIdLoader(dataSource, Person),
+    sessionById,
+    agendaItemById: byIdLoader(dataSource, AgendaItem),
+    attendanceRecordById: byIdLoader(dataSource, AttendanceRecord),
+    bodiesByDistrict: groupedLoader(dataSource, Body, 'districtId', { kind: 'DESC', id: 'ASC' }),
+    seatsByBody: groupedLoader(dataSource, Seat, 'bodyId', { position: 'ASC' }),
+    agendaBySession: groupedLoader(dataSource, AgendaItem, 'sessionId', { position: 'ASC' }),
+    attendanceBySession: groupedLoader(dataSource, AttendanceRecord, 'sessionId', { id: 'ASC' }),
+    mandatesByPerson: groupedLoader(dataSource, Mandate, 'personId', { id: 'ASC' }),
+    termsAll,
+    seatHolder: holderLoader(dataSource),
+    sessionEvents: eventsLoader(dataSource),
+    sessionPages: services.sessionSearch.createPageLoader(sessionById),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,30 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { AttendanceRecord } from '../entities/attendance-record.entity';
+import { District } from '../entities/district.entity';
+import { Person } from '../entities/person.entity';
+import { Seat } from '../entities/seat.entity';
+import { Session } from '../entities/session.entity';
+
+@Resolver(() => AttendanceRecord)
+export class AttendanceRecordResolver {
+  @FieldResolver(() => Session)
+  async session(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<Session> {
+    return (await loaders.sessionById.load(record.sessionId))!;
+  }
+
+  @FieldResolver(() => Seat, { nullable: true, description: 'Null for guests.' })
+  seat(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<Seat | null> | null {
+    return record.seatId === null ? null : loaders.seatById.load(record.seatId);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'Null where it is not known who sits in the seat.' })
+  person(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<Person | null> | null {
+    return record.personId === null ? null : loaders.personById.load(record.personId);
+  }
+
+  @FieldResolver(() => District, { nullable: true })
+  district(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<District | null> | null {
+    return record.districtId === null ? null : loaders.districtById.load(record.districtId);
+  }
+}

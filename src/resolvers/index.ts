@@ -1,0 +1,29 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { AgendaItemResolver } from './agenda-item.resolver';
+import { AttendanceRecordResolver } from './attendance-record.resolver';
+import { BodyResolver } from './body.resolver';
+import { PersonConnectionResolver, SessionConnectionResolver } from './connection.resolver';
+import { DistrictResolver } from './district.resolver';
+import { MandateResolver } from './mandate.resolver';
+import { NodeResolver } from './node.resolver';
+import { PersonResolver } from './person.resolver';
+import { SeatResolver } from './seat.resolver';
+import { SessionResolver } from './session.resolver';
+import { TermResolver } from './term.resolver';
+
+/** Every resolver, listed rather than globbed. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  DistrictResolver,
+  TermResolver,
+  BodyResolver,
+  SeatResolver,
+  PersonResolver,
+  MandateResolver,
+  SessionResolver,
+  AgendaItemResolver,
+  AttendanceRecordResolver,
+  SessionConnectionResolver,
+  PersonConnectionResolver,
+];

@@ -1,0 +1,35 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import { fromGlobalId } from '../schema/global-id';
+import type { NodeTypeName } from '../schema/global-id';
+import { Node } from '../schema/node.interface';
+
+type NodeLoaderName =
+  | 'districtById'
+  | 'termById'
+  | 'bodyById'
+  | 'seatById'
+  | 'personById'
+  | 'sessionById'
+  | 'agendaItemById'
+  | 'attendanceRecordById';
+
+const LOADER_OF: Record<NodeTypeName, NodeLoaderName> = {
+  District: 'districtById',
+  Term: 'termById',
+  Body: 'bodyById',
+  Seat: 'seatById',
+  Person: 'personById',
+  Session: 'sessionById',
+  AgendaItem: 'agendaItemById',
+  AttendanceRecord: 'attendanceRecordById',
+};
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true })
+  async node(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Node | null> {
+    const { type, key } = fromGlobalId(id, 'id');
+    return (await loaders[LOADER_OF[type]].load(key)) as Node | null;
+  }
+}

@@ -1,0 +1,47 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Mandate } from '../entities/mandate.entity';
+import { Person } from '../entities/person.entity';
+import { PersonConnection } from '../schema/connection.types';
+import type { Page } from '../schema/connection.types';
+import { keyOf } from '../schema/global-id';
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => PersonConnection, { description: 'People, in alphabetical order; search matches words of the name.' })
+  people(
+    @Ctx() { loaders, services }: Context,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Page<Person>> {
+    return services.peopleSearch.page({ search, first, after }, loaders.personById);
+  }
+
+  @Query(() => Person, { nullable: true })
+  async person(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Person | null> {
+    const key = keyOf(id, 'Person', 'id');
+    return key === null ? null : loaders.personById.load(key);
+  }
+
+  @FieldResolver(() => [Mandate])
+  mandates(@Root() person: Person, @Ctx() { loaders }: Context): Promise<Mandate[]> {
+    return loaders.mandatesByPerson.load(person.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Personal data: null unless the caller is allowed to see it.',
+  })
+  email(@Root() person: Person, @Ctx() { caller }: Context): string | null {
+    return caller?.role === 'ADMIN' ? person.email : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Personal data: null unless the caller is allowed to see it.',
+  })
+  phone(@Root() person: Person, @Ctx() { caller }: Context): string | null {
+    return caller?.role === 'ADMIN' ? person.phone : null;
+  }
+}

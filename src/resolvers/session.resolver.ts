@@ -1,0 +1,96 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
+import { AttendanceRecord } from '../entities/attendance-record.entity';
+import { Body } from '../entities/body.entity';
+import { Person } from '../entities/person.entity';
+import { Session } from '../entities/session.entity';
+import { Term } from '../entities/term.entity';
+import { Venue } from '../entities/venue.embedded';
+import { BadUserInputError } from '../errors';
+import { SessionConnection } from '../schema/connection.types';
+import type { Page } from '../schema/connection.types';
+import { keyOf } from '../schema/global-id';
+import { pageSize } from '../schema/pagination';
+import { Quorum } from '../schema/quorum.type';
+import { SessionEventView } from '../schema/session-event.type';
+import { SessionsArgs } from '../schema/sessions.args';
+import { quorumOf } from '../services/quorum';
+
+/** Events per page of Session.events: a whole long meeting fits in a few pages. */
+const DEFAULT_EVENTS_PAGE = 100;
+const MAX_EVENTS_PAGE = 1000;
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => SessionConnection)
+  sessions(@Args() args: SessionsArgs, @Ctx() { loaders }: Context): Promise<Page<Session>> {
+    return loaders.sessionPages.load({ scope: 'all', parentId: 0, args });
+  }
+
+  @Query(() => Session, { nullable: true })
+  async session(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Session | null> {
+    const key = keyOf(id, 'Session', 'id');
+    return key === null ? null : loaders.sessionById.load(key);
+  }
+
+  @FieldResolver(() => Body)
+  async body(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Body> {
+    return (await loaders.bodyById.load(session.bodyId))!;
+  }
+
+  @FieldResolver(() => Term)
+  async term(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Term> {
+    return (await loaders.termById.load(session.termId))!;
+  }
+
+  @FieldResolver(() => Venue, { nullable: true })
+  venue(@Root() session: Session): Venue | null {
+    return session.venue?.name ? session.venue : null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true })
+  chair(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Person | null> | null {
+    return session.chairId === null ? null : loaders.personById.load(session.chairId);
+  }
+
+  @FieldResolver(() => [AgendaItem], { description: 'Ordered by position.' })
+  agenda(@Root() session: Session, @Ctx() { loaders }: Context): Promise<AgendaItem[]> {
+    return loaders.agendaBySession.load(session.id);
+  }
+
+  @FieldResolver(() => AgendaItem, { nullable: true, description: 'The item under discussion now, if any.' })
+  async currentAgendaItem(@Root() session: Session, @Ctx() { loaders }: Context): Promise<AgendaItem | null> {
+    const agenda = await loaders.agendaBySession.load(session.id);
+    return agenda.find((item) => item.status === AgendaItemStatus.IN_PROGRESS) ?? null;
+  }
+
+  @FieldResolver(() => [AttendanceRecord])
+  attendance(@Root() session: Session, @Ctx() { loaders }: Context): Promise<AttendanceRecord[]> {
+    return loaders.attendanceBySession.load(session.id);
+  }
+
+  @FieldResolver(() => Quorum)
+  async quorum(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Quorum> {
+    const [body, records] = await Promise.all([
+      loaders.bodyById.load(session.bodyId),
+      loaders.attendanceBySession.load(session.id),
+    ]);
+    return quorumOf(body!.quorumRule, records);
+  }
+
+  @FieldResolver(() => [SessionEventView], {
+    description: 'The public, timestamped record of every change made to this session, oldest first.',
+  })
+  async events(
+    @Root() session: Session,
+    @Ctx() { loaders }: Context,
+    @Arg('after', () => Int, { nullable: true }) after?: number | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+  ): Promise<SessionEventView[]> {
+    if (after != null && after < 0) throw new BadUserInputError('after', 'after must be a sequence number, 0 or more.');
+    const size = pageSize(first, 'first', MAX_EVENTS_PAGE, DEFAULT_EVENTS_PAGE);
+    const events = await loaders.sessionEvents.load({ sessionId: session.id, after: after ?? 0, first: size });
+    return events.map((event) => SessionEventView.from(event));
+  }
+}

@@ -1,0 +1,54 @@
+import { BadUserInputError } from '../errors';
+
+/**
+ * Opaque global ids (Relay's Node convention): base64url of "Type:key". They
+ * let `node(id)` find any object, and keep clients off our primary keys.
+ */
+export type NodeTypeName =
+  'District' | 'Term' | 'Body' | 'Seat' | 'Person' | 'Session' | 'AgendaItem' | 'AttendanceRecord';
+
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
+  'District',
+  'Term',
+  'Body',
+  'Seat',
+  'Person',
+  'Session',
+  'AgendaItem',
+  'AttendanceRecord',
+]);
+
+export function toGlobalId(type: NodeTypeName, key: number): string {
+  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
+}
+
+export interface DecodedId {
+  readonly type: NodeTypeName;
+  readonly key: number;
+}
+
+/** Decodes any global id; a malformed one is the caller's mistake, named by the argument it came in. */
+export function fromGlobalId(id: string, argumentName: string): DecodedId {
+  const decoded = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
+  const match = /^([A-Za-z]+):([1-9]\d{0,14})$/.exec(decoded);
+  if (!match || !NODE_TYPES.has(match[1]!)) {
+    throw new BadUserInputError(argumentName, `${argumentName}: "${id.slice(0, 64)}" is not a valid id.`);
+  }
+  return { type: match[1] as NodeTypeName, key: Number(match[2]) };
+}
+
+/**
+ * The key of an id that must name a given type. An id of another type cannot
+ * name a row of this one: the answer is null (an unknown id), not an error.
+ */
+export function keyOf(id: string, type: NodeTypeName, argumentName: string): number | null {
+  const decoded = fromGlobalId(id, argumentName);
+  return decoded.type === type ? decoded.key : null;
+}
+
+/** Like keyOf, for inputs where naming another type is the caller's mistake. */
+export function requireKeyOf(id: string, type: NodeTypeName, argumentName: string): number {
+  const key = keyOf(id, type, argumentName);
+  if (key === null) throw new BadUserInputError(argumentName, `${argumentName}: expected the id of a ${type}.`);
+  return key;
+}

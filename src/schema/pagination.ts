@@ -1,0 +1,53 @@
+import { BadUserInputError } from '../errors';
+
+/** Page sizes: 20 unless asked, never more than 100, so one request cannot pull a whole table. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(
+  first: number | null | undefined,
+  argumentName = 'first',
+  max = MAX_PAGE_SIZE,
+  fallback = DEFAULT_PAGE_SIZE,
+): number {
+  if (first === null || first === undefined) return fallback;
+  if (!Number.isInteger(first) || first < 0 || first > max) {
+    throw new BadUserInputError(argumentName, `${argumentName} must be between 0 and ${max}; got ${first}.`);
+  }
+  return first;
+}
+
+/**
+ * Cursors are keyset positions (the sort key and the id of the last row
+ * seen), so they stay valid while rows are added. They are opaque to clients:
+ * base64url of JSON, checked on the way back in.
+ */
+export function encodeCursor(kind: string, key: string | number, id: number): string {
+  return Buffer.from(JSON.stringify([kind, key, id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  cursor: string,
+  kind: string,
+  argumentName = 'after',
+): { key: string | number; id: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== kind ||
+    !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
+    !Number.isInteger(parsed[2])
+  ) {
+    throw new BadUserInputError(
+      argumentName,
+      `${argumentName}: not a cursor of this list; use an endCursor this list returned.`,
+    );
+  }
+  return { key: parsed[1], id: parsed[2] };
+}

@@ -1,0 +1,171 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config';
+import type { Caller, Context } from './context';
+import { openDatabase } from './db/database';
+import type { Database } from './db/database';
+import { apolloHandler } from './http/apollo-handler';
+import { formatErrorFor } from './http/format-error';
+import { requestLogPlugin } from './http/request-log.plugin';
+import { createLoaders } from './loaders';
+import { createLogger } from './logger';
+import type { Logger } from './logger';
+import { buildObradySchema } from './schema/build-schema';
+import { createServices } from './services';
+
+export interface RunningServer {
+  /** http://host:port/graphql, for HTTP; the same with ws:// for WebSocket. */
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  readonly log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly log?: Logger;
+}
+
+/** One http.Server carries GraphQL over HTTP and over WebSocket, on the same path. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config);
+  const database = await openDatabase(config, log);
+  const { dataSource } = database;
+  try {
+    const schema = await buildObradySchema(config.timeZone);
+    const services = createServices(dataSource);
+    const contextFor = (caller: Caller | null): Context => ({
+      caller,
+      loaders: createLoaders(dataSource, services),
+      services,
+      dataSource,
+      log,
+    });
+
+    const httpServer = http.createServer();
+    const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+    const wsCleanup = useServer<Record<string, unknown>>(
+      {
+        schema,
+        // graphql-ws builds this once per operation; loaders made here serve one subscription or query.
+        context: () => contextFor(null),
+      },
+      wsServer,
+    );
+
+    const apollo = new ApolloServer<Context>({
+      schema,
+      introspection: true,
+      csrfPrevention: true,
+      // main.ts owns the signals: the database must stop after the server, not beside it.
+      stopOnTerminationSignals: false,
+      includeStacktraceInErrorResponses: false,
+      formatError: formatErrorFor(log),
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        {
+          async serverWillStart() {
+            return {
+              async drainServer() {
+                await wsCleanup.dispose();
+              },
+            };
+          },
+        },
+        requestLogPlugin<Context>(log),
+        config.production
+          ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+          : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+        ...(config.production ? [ApolloServerPluginDisableSuggestions()] : []),
+      ],
+    });
+    await apollo.start();
+
+    const graphql = apolloHandler(apollo, async () => contextFor(null), config.bodyLimitBytes);
+    httpServer.on('request', (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (applyCors(config, req, res)) return;
+      if (path === '/graphql') {
+        graphql(req, res).catch((error: unknown) => {
+          log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            }),
+          );
+        });
+        return;
+      }
+      if (path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok\n');
+        return;
+      }
+      if (path === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        res.end();
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found: GraphQL is served at /graphql\n');
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://${config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost'}:${port}/graphql`;
+    log.info({ url, embeddedDatabase: database.embedded }, 'Obrady is serving GraphQL');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      database,
+      log,
+      stop() {
+        stopping ??= (async () => {
+          await apollo.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** CORS for browser dashboards; returns true when it answered a preflight. */
+function applyCors(config: Config, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const origin = req.headers.origin;
+  if (origin && (config.corsOrigins.includes('*') || config.corsOrigins.includes(origin))) {
+    res.setHeader('access-control-allow-origin', config.corsOrigins.includes('*') ? '*' : origin);
+    res.setHeader('vary', 'origin');
+  }
+  if (req.method === 'OPTIONS') {
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader(
+      'access-control-allow-headers',
+      'content-type, authorization, apollo-require-preflight, x-apollo-operation-name',
+    );
+    res.setHeader('access-control-max-age', '600');
+    res.writeHead(204);
+    res.end();
+    return true;
+  }
+  return false;
+}
