@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { Services } from './services';
+import type { SessionFeed } from './subscriptions/session-feed';
 
 /** Who is calling: nobody (the public), or the holder of a verified token. */
 export interface Caller {
@@ -11,11 +12,16 @@ export interface Caller {
   readonly bodyIds: readonly number[];
 }
 
-/** What every resolver gets: made per HTTP request, and per event for subscriptions. */
+/**
+ * What every resolver gets: made per HTTP request and per subscription. A
+ * subscription's loaders are swapped for each event's shared ones as it is
+ * delivered, so they never serve an answer from before the change.
+ */
 export interface Context {
   readonly caller: Caller | null;
-  readonly loaders: Loaders;
+  loaders: Loaders;
   readonly services: Services;
   readonly dataSource: DataSource;
   readonly log: Logger;
+  readonly feed: SessionFeed;
 }

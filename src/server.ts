@@ -8,8 +8,11 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { authSecret } from './auth/secret';
+import { callerFromAuthorization } from './auth/tokens';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
 import { openDatabase } from './db/database';
@@ -22,6 +25,10 @@ import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { buildObradySchema } from './schema/build-schema';
 import { createServices } from './services';
+import type { EventBus } from './subscriptions/event-bus';
+import { PostgresEventBus } from './subscriptions/postgres-event-bus';
+import { RedisEventBus } from './subscriptions/redis-event-bus';
+import { SessionFeed } from './subscriptions/session-feed';
 
 export interface RunningServer {
   /** http://host:port/graphql, for HTTP; the same with ws:// for WebSocket. */
@@ -43,22 +50,43 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { dataSource } = database;
   try {
     const schema = await buildObradySchema(config.timeZone);
-    const services = createServices(dataSource);
+    const secret = authSecret(config);
+    let feed: SessionFeed | undefined = undefined;
+    const onReconnect = (): void => feed?.catchUp();
+    const bus: EventBus =
+      config.pubsub === 'redis'
+        ? new RedisEventBus(config.redisUrl!, log, onReconnect)
+        : new PostgresEventBus(database.url, log, onReconnect);
+    const services = createServices(dataSource, bus);
+    feed = new SessionFeed(dataSource, bus, log);
+    await feed.start();
+    const liveFeed = feed;
     const contextFor = (caller: Caller | null): Context => ({
       caller,
       loaders: createLoaders(dataSource, services),
       services,
       dataSource,
       log,
+      feed: liveFeed,
     });
 
     const httpServer = http.createServer();
     const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-    const wsCleanup = useServer<Record<string, unknown>>(
+    const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller | null }>(
       {
         schema,
+        // A token, where given, travels in connectionParams.authorization; a bad one is refused at once.
+        onConnect: async (ctx) => {
+          const header = ctx.connectionParams?.authorization;
+          try {
+            ctx.extra.caller = await callerFromAuthorization(typeof header === 'string' ? header : undefined, secret);
+            return true;
+          } catch {
+            return false;
+          }
+        },
         // graphql-ws builds this once per operation; loaders made here serve one subscription or query.
-        context: () => contextFor(null),
+        context: (ctx) => contextFor(ctx.extra.caller ?? null),
       },
       wsServer,
     );
@@ -91,7 +119,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     await apollo.start();
 
-    const graphql = apolloHandler(apollo, async () => contextFor(null), config.bodyLimitBytes);
+    const graphql = apolloHandler(
+      apollo,
+      async (req) => {
+        try {
+          return contextFor(await callerFromAuthorization(req.headers.authorization, secret));
+        } catch (error) {
+          // A token that does not verify answers 401, before anything runs.
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+      config.bodyLimitBytes,
+    );
     httpServer.on('request', (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (applyCors(config, req, res)) return;
@@ -138,6 +180,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
+          await liveFeed.stop();
           await database.close();
         })();
         return stopping;

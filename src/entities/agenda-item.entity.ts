@@ -22,6 +22,8 @@ registerEnumType(AgendaItemStatus, { name: 'AgendaItemStatus' });
 @Entity()
 @Unique('agenda_item_session_position_key', ['sessionId', 'position'], { deferrable: 'INITIALLY DEFERRED' })
 @Check('agenda_item_status_check', enumCheck('status', AgendaItemStatus))
+// "At most one item in progress per session", kept by the database too.
+@Index('agenda_item_one_in_progress_idx', ['sessionId'], { unique: true, where: `"status" = 'IN_PROGRESS'` })
 @Check('agenda_item_position_check', '"position" > 0')
 export class AgendaItem implements Node {
   @PrimaryGeneratedColumn()

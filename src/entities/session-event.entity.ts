@@ -23,9 +23,14 @@ registerEnumType(SessionEventKind, { name: 'SessionEventKind' });
 
 /** The snapshot an event keeps: what changed, as it was right after the change. */
 export interface SessionEventPayload {
-  readonly agendaItem?: Record<string, unknown>;
-  readonly attendance?: Record<string, unknown>;
   readonly quorum: { seats: number; present: number; required: number; reached: boolean };
+  /** The session's row right after the change. */
+  readonly session?: Record<string, unknown>;
+  /** AGENDA_* kinds: the item right after the change, and the whole agenda. */
+  readonly agendaItem?: Record<string, unknown>;
+  readonly agenda?: Record<string, unknown>[];
+  /** ATTENDANCE_RECORDED: the record right after the change. */
+  readonly attendance?: Record<string, unknown>;
 }
 
 /**

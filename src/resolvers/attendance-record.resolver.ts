@@ -1,13 +1,30 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { District } from '../entities/district.entity';
 import { Person } from '../entities/person.entity';
 import { Seat } from '../entities/seat.entity';
 import { Session } from '../entities/session.entity';
+import { InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 
 @Resolver(() => AttendanceRecord)
 export class AttendanceRecordResolver {
+  @Mutation(() => AttendanceRecord)
+  recordAttendance(
+    @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
+    @Ctx() { caller, services }: Context,
+  ): Promise<AttendanceRecord> {
+    return services.attendance.record(caller, input);
+  }
+
+  @Mutation(() => AttendanceRecord)
+  inviteGuest(
+    @Arg('input', () => InviteGuestInput) input: InviteGuestInput,
+    @Ctx() { caller, services }: Context,
+  ): Promise<AttendanceRecord> {
+    return services.attendance.inviteGuest(caller, input);
+  }
+
   @FieldResolver(() => Session)
   async session(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<Session> {
     return (await loaders.sessionById.load(record.sessionId))!;

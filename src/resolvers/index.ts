@@ -9,6 +9,7 @@ import { NodeResolver } from './node.resolver';
 import { PersonResolver } from './person.resolver';
 import { SeatResolver } from './seat.resolver';
 import { SessionResolver } from './session.resolver';
+import { SubscriptionResolver } from './subscription.resolver';
 import { TermResolver } from './term.resolver';
 
 /** Every resolver, listed rather than globbed. */
@@ -26,4 +27,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AttendanceRecordResolver,
   SessionConnectionResolver,
   PersonConnectionResolver,
+  SubscriptionResolver,
 ];

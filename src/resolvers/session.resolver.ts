@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
@@ -14,6 +14,7 @@ import { keyOf } from '../schema/global-id';
 import { pageSize } from '../schema/pagination';
 import { Quorum } from '../schema/quorum.type';
 import { SessionEventView } from '../schema/session-event.type';
+import { ScheduleSessionInput, UpdateSessionInput } from '../schema/session.inputs';
 import { SessionsArgs } from '../schema/sessions.args';
 import { quorumOf } from '../services/quorum';
 
@@ -32,6 +33,51 @@ export class SessionResolver {
   async session(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Session | null> {
     const key = keyOf(id, 'Session', 'id');
     return key === null ? null : loaders.sessionById.load(key);
+  }
+
+  @Mutation(() => Session)
+  scheduleSession(
+    @Arg('input', () => ScheduleSessionInput) input: ScheduleSessionInput,
+    @Ctx() { caller, services }: Context,
+  ): Promise<Session> {
+    return services.sessionLifecycle.schedule(caller, input);
+  }
+
+  @Mutation(() => Session)
+  updateSession(
+    @Arg('input', () => UpdateSessionInput) input: UpdateSessionInput,
+    @Ctx() { caller, services }: Context,
+  ): Promise<Session> {
+    return services.sessionLifecycle.update(caller, input);
+  }
+
+  @Mutation(() => Session)
+  openSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
+    return services.sessionLifecycle.transition(caller, id, 'open');
+  }
+
+  @Mutation(() => Session)
+  suspendSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
+    return services.sessionLifecycle.transition(caller, id, 'suspend');
+  }
+
+  @Mutation(() => Session)
+  resumeSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
+    return services.sessionLifecycle.transition(caller, id, 'resume');
+  }
+
+  @Mutation(() => Session)
+  closeSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
+    return services.sessionLifecycle.transition(caller, id, 'close');
+  }
+
+  @Mutation(() => Session)
+  cancelSession(
+    @Arg('id', () => ID) id: string,
+    @Ctx() { caller, services }: Context,
+    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+  ): Promise<Session> {
+    return services.sessionLifecycle.transition(caller, id, 'cancel', reason);
   }
 
   @FieldResolver(() => Body)

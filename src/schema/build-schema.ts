@@ -10,6 +10,15 @@ export function buildObradySchema(timeZone = 'Europe/Warsaw'): Promise<GraphQLSc
     resolvers,
     scalarsMap: [{ type: Date, scalar: createDateTimeScalar(timeZone) }],
     validate: false,
+    // Every subscription brings its own subscribe function (src/subscriptions); type-graphql still asks for a PubSub.
+    pubSub: {
+      publish: () => {
+        throw new Error('Obrady publishes through src/subscriptions, not type-graphql');
+      },
+      subscribe: () => {
+        throw new Error('Obrady subscribes through src/subscriptions, not type-graphql');
+      },
+    },
     emitSchemaFile: false,
   });
 }

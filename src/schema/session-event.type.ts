@@ -10,7 +10,7 @@ import { Quorum } from './quorum.type';
 const DATE_FIELDS = ['startedAt', 'endedAt', 'arrivedAt', 'leftAt'];
 
 /** A snapshot kept in an event, back as the entity it was taken of (dates revived from JSON). */
-function revive<T extends object>(target: T, snapshot: Record<string, unknown> | undefined): T | null {
+export function revive<T extends object>(target: T, snapshot: Record<string, unknown> | undefined): T | null {
   if (!snapshot) return null;
   const copy: Record<string, unknown> = { ...snapshot };
   for (const field of DATE_FIELDS) {

@@ -1,12 +1,21 @@
 import type { DataSource } from 'typeorm';
+import type { EventBus } from '../subscriptions/event-bus';
+import { AgendaService } from './agenda.service';
+import { AttendanceService } from './attendance.service';
 import { PeopleSearchService } from './people-search.service';
+import { SessionChanges } from './session-changes';
+import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionSearchService } from './session-search.service';
 
 /** The services, made once per server: they hold no per-request state. */
-export function createServices(dataSource: DataSource) {
+export function createServices(dataSource: DataSource, bus: EventBus) {
+  const changes = new SessionChanges(dataSource, bus);
   return {
     sessionSearch: new SessionSearchService(dataSource),
     peopleSearch: new PeopleSearchService(dataSource),
+    sessionLifecycle: new SessionLifecycleService(dataSource, changes),
+    agenda: new AgendaService(dataSource, changes),
+    attendance: new AttendanceService(changes),
   };
 }
 

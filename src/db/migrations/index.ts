@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1795532282460 } from './1795532282460-InitialSchema';
 import { ReferenceData1795532282461 } from './1795532282461-ReferenceData';
+import { OneItemInProgress1795533915948 } from './1795533915948-OneItemInProgress';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
-export const migrations: (new () => MigrationInterface)[] = [InitialSchema1795532282460, ReferenceData1795532282461];
+export const migrations: (new () => MigrationInterface)[] = [
+  InitialSchema1795532282460,
+  ReferenceData1795532282461,
+  OneItemInProgress1795533915948,
+];

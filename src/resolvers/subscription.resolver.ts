@@ -1,0 +1,120 @@
+import { Arg, Ctx, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
+import type { Context } from '../context';
+import { AgendaItem } from '../entities/agenda-item.entity';
+import { AttendanceRecord } from '../entities/attendance-record.entity';
+import { District } from '../entities/district.entity';
+import { SessionEventKind } from '../entities/session-event.entity';
+import { Session } from '../entities/session.entity';
+import { createLoaders } from '../loaders';
+import { AgendaChange, AttendanceChange } from '../schema/change.types';
+import { keyOf } from '../schema/global-id';
+import { revive, SessionEventView } from '../schema/session-event.type';
+import type { DeliveredEvent, StatusChange } from '../subscriptions/session-feed';
+import { filterMap } from '../subscriptions/streams';
+
+type Data<TArgs> = SubscribeResolverData<unknown, TArgs, Context>;
+
+/**
+ * What an event resolves to is built once, whoever receives it: the view is
+ * memoised on the delivered event, and its receivers share one set of
+ * loaders, so N screens cost the statements of one.
+ */
+function shared<T>(delivered: { shared: Map<string, unknown> }, key: string, make: () => T): T {
+  if (!delivered.shared.has(key)) delivered.shared.set(key, make());
+  return delivered.shared.get(key) as T;
+}
+
+function useSharedLoaders(delivered: { shared: Map<string, unknown> }, context: Context): void {
+  context.loaders = shared(delivered, 'loaders', () => createLoaders(context.dataSource, context.services));
+}
+
+const isAgendaKind = (kind: SessionEventKind): boolean => kind.startsWith('AGENDA_');
+
+@Resolver()
+export class SubscriptionResolver {
+  @Subscription(() => SessionEventView, {
+    description:
+      'Every change to one session, in order. With after, first replays every event with a larger sequence, then goes on live: nothing is missed across a reconnect.',
+    subscribe: ({ args, context }: Data<{ sessionId: string; after?: number | null }>) =>
+      context.feed.sessionEvents(keyOf(args.sessionId, 'Session', 'sessionId'), args.after ?? null),
+  })
+  sessionEvents(
+    @Root() delivered: DeliveredEvent,
+    @Ctx() context: Context,
+    @Arg('sessionId', () => ID) _sessionId: string,
+    @Arg('after', () => Int, { nullable: true }) _after?: number | null,
+  ): SessionEventView {
+    useSharedLoaders(delivered, context);
+    return shared(delivered, 'view', () => SessionEventView.from(delivered.event));
+  }
+
+  @Subscription(() => AttendanceChange, {
+    subscribe: async ({ args, context }: Data<{ sessionId: string }>) =>
+      filterMap(await context.feed.sessionEvents(keyOf(args.sessionId, 'Session', 'sessionId'), null), (delivered) =>
+        delivered.event.kind === SessionEventKind.ATTENDANCE_RECORDED ? delivered : null,
+      ),
+  })
+  attendanceChanged(
+    @Root() delivered: DeliveredEvent,
+    @Ctx() context: Context,
+    @Arg('sessionId', () => ID) _sessionId: string,
+  ): AttendanceChange {
+    useSharedLoaders(delivered, context);
+    return shared(delivered, 'attendanceChange', () => {
+      const { event } = delivered;
+      return Object.assign(new AttendanceChange(), {
+        sequence: event.sequence,
+        occurredAt: event.occurredAt,
+        record: revive(new AttendanceRecord(), event.payload.attendance)!,
+        quorum: event.payload.quorum,
+      });
+    });
+  }
+
+  @Subscription(() => AgendaChange, {
+    subscribe: async ({ args, context }: Data<{ sessionId: string }>) =>
+      filterMap(await context.feed.sessionEvents(keyOf(args.sessionId, 'Session', 'sessionId'), null), (delivered) =>
+        isAgendaKind(delivered.event.kind) ? delivered : null,
+      ),
+  })
+  agendaChanged(
+    @Root() delivered: DeliveredEvent,
+    @Ctx() context: Context,
+    @Arg('sessionId', () => ID) _sessionId: string,
+  ): AgendaChange {
+    useSharedLoaders(delivered, context);
+    return shared(delivered, 'agendaChange', () => {
+      const { event } = delivered;
+      return Object.assign(new AgendaChange(), {
+        sequence: event.sequence,
+        occurredAt: event.occurredAt,
+        kind: event.kind,
+        item: revive(new AgendaItem(), event.payload.agendaItem)!,
+        agenda: (event.payload.agenda ?? []).map((item) => revive(new AgendaItem(), item)!),
+      });
+    });
+  }
+
+  @Subscription(() => Session, {
+    description: 'A session whenever its status changes: for dashboards that list what is live.',
+    subscribe: async ({ args, context }: Data<{ bodyId?: string | null; districtNumber?: number | null }>) => {
+      const bodyId = args.bodyId == null ? null : (keyOf(args.bodyId, 'Body', 'bodyId') ?? -1);
+      let districtId: number | null = null;
+      if (args.districtNumber != null) {
+        const district = await context.dataSource.getRepository(District).findOneBy({ number: args.districtNumber });
+        districtId = district?.id ?? -1;
+      }
+      return context.feed.statusChanges(bodyId, districtId);
+    },
+  })
+  sessionStatusChanged(
+    @Root() change: StatusChange,
+    @Ctx() context: Context,
+    @Arg('bodyId', () => ID, { nullable: true }) _bodyId?: string | null,
+    @Arg('districtNumber', () => Int, { nullable: true }) _districtNumber?: number | null,
+  ): Session {
+    useSharedLoaders(change, context);
+    return change.session;
+  }
+}

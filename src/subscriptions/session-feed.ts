@@ -1,0 +1,270 @@
+import type { DataSource } from 'typeorm';
+import { SessionEvent, SessionEventKind } from '../entities/session-event.entity';
+import { Session } from '../entities/session.entity';
+import { BadUserInputError, NotFoundError } from '../errors';
+import type { Logger } from '../logger';
+import { toGlobalId } from '../schema/global-id';
+import { AsyncQueue } from './async-queue';
+import type { EventBus, EventNotice } from './event-bus';
+
+/** An event as this instance delivers it: read from the log once, shared by every receiver. */
+export interface DeliveredEvent {
+  readonly event: SessionEvent;
+  /** Made once per event: whatever its receivers resolve from it is fetched once. */
+  readonly shared: Map<string, unknown>;
+}
+
+/** A session whose status changed, for sessionStatusChanged. */
+export interface StatusChange {
+  readonly notice: EventNotice;
+  readonly session: Session;
+  readonly shared: Map<string, unknown>;
+}
+
+const STATUS_KINDS: ReadonlySet<string> = new Set([
+  SessionEventKind.SESSION_SCHEDULED,
+  SessionEventKind.SESSION_OPENED,
+  SessionEventKind.SESSION_SUSPENDED,
+  SessionEventKind.SESSION_RESUMED,
+  SessionEventKind.SESSION_CLOSED,
+  SessionEventKind.SESSION_CANCELLED,
+]);
+
+/** How many events a replay or a catch-up reads at a time. */
+const PAGE = 500;
+
+/**
+ * This instance's side of live delivery. It hears notices from the event
+ * bus, reads each event of a watched session from the log once (in sequence
+ * order, whatever order notices arrive in), and hands the same object to
+ * every subscriber of that session. A subscriber tracks the last sequence it
+ * delivered: anything older is skipped and any gap is read from the log, so
+ * a replay meets the live stream with no gap and no duplicate, and a notice
+ * lost in transit costs a read, never an event.
+ */
+export class SessionFeed {
+  private readonly subscribers = new Map<number, Set<AsyncQueue<DeliveredEvent>>>();
+  private readonly statusWatchers = new Set<{
+    bodyId: number | null;
+    districtId: number | null;
+    queue: AsyncQueue<StatusChange>;
+  }>();
+  /** Per watched session: the last sequence read from the log, and the read in progress. */
+  private readonly cursors = new Map<number, number>();
+  private readonly reading = new Map<number, Promise<void>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.bus.start((notice) => this.onNotice(notice));
+  }
+
+  /** After the transport reconnects: read whatever each watched session logged meanwhile. */
+  catchUp(): void {
+    for (const sessionId of this.subscribers.keys()) this.scheduleRead(sessionId);
+  }
+
+  get listening(): boolean {
+    return this.bus.listening;
+  }
+
+  async stop(): Promise<void> {
+    for (const queues of this.subscribers.values()) for (const queue of queues) queue.close();
+    for (const watcher of this.statusWatchers) watcher.queue.close();
+    await this.bus.stop();
+  }
+
+  /**
+   * Every event of a session with a sequence above `after` (or, without it,
+   * from now on), in order, then live until the consumer stops.
+   */
+  async sessionEvents(sessionId: number | null, after: number | null): Promise<AsyncGenerator<DeliveredEvent>> {
+    if (sessionId === null) throw new NotFoundError('session', 'given');
+    const queue = new AsyncQueue<DeliveredEvent>();
+    // Listen first, then read where the log stands: nothing can fall between the two.
+    const known = await this.watch(sessionId, queue);
+    if (known === null) {
+      this.unwatch(sessionId, queue);
+      throw new NotFoundError('session', toGlobalId('Session', sessionId));
+    }
+    if (after !== null && (after < 0 || after > known)) {
+      this.unwatch(sessionId, queue);
+      throw new BadUserInputError(
+        'after',
+        `after must be between 0 and the session's last sequence, ${known}; got ${after}.`,
+      );
+    }
+    return closeOnReturn(this.streamEvents(sessionId, after, known, queue), () => queue.close());
+  }
+
+  private async *streamEvents(
+    sessionId: number,
+    after: number | null,
+    known: number,
+    queue: AsyncQueue<DeliveredEvent>,
+  ): AsyncGenerator<DeliveredEvent> {
+    let last = after ?? known;
+    try {
+      if (after !== null && after < known) {
+        for (const event of await this.readAll(sessionId, after, known)) {
+          yield event;
+          last = event.event.sequence;
+        }
+      }
+      for await (const delivered of queue) {
+        const sequence = delivered.event.sequence;
+        if (sequence <= last) continue;
+        if (sequence > last + 1) {
+          for (const missed of await this.readAll(sessionId, last, sequence - 1)) {
+            yield missed;
+            last = missed.event.sequence;
+          }
+        }
+        yield delivered;
+        last = sequence;
+      }
+    } finally {
+      this.unwatch(sessionId, queue);
+    }
+  }
+
+  /** Sessions whose status changes, of one body or district or of all. */
+  statusChanges(bodyId: number | null, districtId: number | null): AsyncGenerator<StatusChange> {
+    const watcher = { bodyId, districtId, queue: new AsyncQueue<StatusChange>() };
+    this.statusWatchers.add(watcher);
+    return closeOnReturn(this.streamStatus(watcher), () => {
+      watcher.queue.close();
+      this.statusWatchers.delete(watcher);
+    });
+  }
+
+  private async *streamStatus(watcher: {
+    bodyId: number | null;
+    districtId: number | null;
+    queue: AsyncQueue<StatusChange>;
+  }): AsyncGenerator<StatusChange> {
+    try {
+      yield* watcher.queue;
+    } finally {
+      this.statusWatchers.delete(watcher);
+    }
+  }
+
+  private async watch(sessionId: number, queue: AsyncQueue<DeliveredEvent>): Promise<number | null> {
+    let queues = this.subscribers.get(sessionId);
+    if (!queues) {
+      queues = new Set();
+      this.subscribers.set(sessionId, queues);
+    }
+    queues.add(queue);
+    const rows = (await this.dataSource.query('SELECT last_sequence FROM session WHERE id = $1', [sessionId])) as {
+      last_sequence: number;
+    }[];
+    if (rows.length === 0) return null;
+    const known = rows[0]!.last_sequence;
+    if (!this.cursors.has(sessionId)) {
+      // The shared reader starts where the log stands (older events are this subscriber's replay),
+      // and looks once now, for any event committed while it was not yet watching.
+      this.cursors.set(sessionId, known);
+      this.scheduleRead(sessionId);
+    }
+    return known;
+  }
+
+  private unwatch(sessionId: number, queue: AsyncQueue<DeliveredEvent>): void {
+    queue.close();
+    const queues = this.subscribers.get(sessionId);
+    queues?.delete(queue);
+    if (queues && queues.size === 0) {
+      this.subscribers.delete(sessionId);
+      this.cursors.delete(sessionId);
+    }
+  }
+
+  private onNotice(notice: EventNotice): void {
+    if (this.subscribers.has(notice.s)) this.scheduleRead(notice.s);
+    if (STATUS_KINDS.has(notice.k) && this.statusWatchers.size > 0) {
+      void this.deliverStatus(notice).catch((error: unknown) =>
+        this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'status delivery failed'),
+      );
+    }
+  }
+
+  /** One read at a time per session, each picking up from where the last left off. */
+  private scheduleRead(sessionId: number): void {
+    const previous = this.reading.get(sessionId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.readNew(sessionId))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error instanceof Error ? error.message : String(error), sessionId }, 'event read failed');
+      })
+      .finally(() => {
+        if (this.reading.get(sessionId) === next) this.reading.delete(sessionId);
+      });
+    this.reading.set(sessionId, next);
+  }
+
+  private async readNew(sessionId: number): Promise<void> {
+    for (;;) {
+      const queues = this.subscribers.get(sessionId);
+      if (!queues || queues.size === 0) return;
+      const from = this.cursors.get(sessionId);
+      if (from === undefined) return;
+      const events = await this.read(sessionId, from, from + PAGE);
+      for (const delivered of events) {
+        this.cursors.set(sessionId, delivered.event.sequence);
+        for (const queue of this.subscribers.get(sessionId) ?? []) queue.push(delivered);
+      }
+      if (events.length < PAGE) return;
+    }
+  }
+
+  private async readAll(sessionId: number, after: number, upTo: number): Promise<DeliveredEvent[]> {
+    const all: DeliveredEvent[] = [];
+    for (let from = after; from < upTo; from += PAGE) {
+      all.push(...(await this.read(sessionId, from, Math.min(from + PAGE, upTo))));
+    }
+    return all;
+  }
+
+  private async read(sessionId: number, after: number, upTo: number): Promise<DeliveredEvent[]> {
+    const events = await this.dataSource
+      .getRepository(SessionEvent)
+      .createQueryBuilder('e')
+      .where('e.session_id = :sessionId AND e.sequence > :after AND e.sequence <= :upTo', { sessionId, after, upTo })
+      .orderBy('e.sequence', 'ASC')
+      .getMany();
+    return events.map((event) => ({ event, shared: new Map() }));
+  }
+
+  private async deliverStatus(notice: EventNotice): Promise<void> {
+    const interested = [...this.statusWatchers].filter(
+      (watcher) =>
+        (watcher.bodyId === null || watcher.bodyId === notice.b) &&
+        (watcher.districtId === null || watcher.districtId === notice.d),
+    );
+    if (interested.length === 0) return;
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: notice.s });
+    if (!session) return;
+    const change: StatusChange = { notice, session, shared: new Map() };
+    for (const watcher of interested) watcher.queue.push(change);
+  }
+}
+
+/**
+ * An async generator waiting on an empty queue would not see return() (which
+ * graphql-ws calls when a client unsubscribes) until its next item; closing
+ * the queue first lets it finish at once and run its finally block.
+ */
+function closeOnReturn<T>(generator: AsyncGenerator<T>, close: () => void): AsyncGenerator<T> {
+  const original = generator.return.bind(generator);
+  generator.return = (value) => {
+    close();
+    return original(value);
+  };
+  return generator;
+}

@@ -1,0 +1,25 @@
+/** Keeps the items that pass, mapped; return() reaches the source so its subscription ends at once. */
+export function filterMap<T, U>(source: AsyncGenerator<T>, map: (item: T) => U | null): AsyncGenerator<U> {
+  const iterator: AsyncGenerator<U> = {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return { value: undefined, done: true };
+        const mapped = map(result.value);
+        if (mapped !== null) return { value: mapped, done: false };
+      }
+    },
+    async return() {
+      await source.return(undefined);
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return(undefined);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
