@@ -34,6 +34,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { log } = options;
   const clusterDir = path.join(options.dataDir, 'pg');
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o755 });
+  const runAsPostgresUser = process.getuid?.() === 0;
+  if (runAsPostgresUser) {
+    // The postgres user must be able to pass through DATA_DIR to reach its cluster; the files in it stay 0600.
+    const { mode } = await fs.stat(options.dataDir);
+    if ((mode & 0o111) !== 0o111) await fs.chmod(options.dataDir, mode | 0o111);
+  }
   await hydrateBinarySymlinks();
   const password = await readOrCreatePassword(path.join(options.dataDir, 'pg-password'));
   const lockFile = path.join(options.dataDir, 'embedded-pg.owner');
@@ -60,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; as root the package runs it as a postgres user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     onLog: (message: string) => log.debug({ postgres: message.trim() }, 'embedded postgres'),
