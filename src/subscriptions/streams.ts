@@ -1,6 +1,6 @@
 /** Keeps the items that pass, mapped; return() reaches the source so its subscription ends at once. */
-export function filterMap<T, U>(source: AsyncGenerator<T>, map: (item: T) => U | null): AsyncGenerator<U> {
-  const iterator: AsyncGenerator<U> = {
+export function filterMap<T, U>(source: AsyncGenerator<T>, map: (item: T) => U | null): AsyncIterableIterator<U> {
+  const iterator: AsyncIterableIterator<U> = {
     async next() {
       for (;;) {
         const result = await source.next();
