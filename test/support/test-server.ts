@@ -18,7 +18,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.OBRADY_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('test/support/global-setup.ts did not run');
   const name = `obrady_t_${process.env.OBRADY_TEST_RUN}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+      break;
+    } catch (error) {
+      // 55006: another session is copying the template at this instant.
+      if ((error as { code?: string }).code !== '55006' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   return {
     name,
     url: databaseUrl(adminUrl, name),
