@@ -37,6 +37,51 @@ export interface Config {
   readonly pubsub: PubSubKind;
   /** REDIS_URL: required with PUBSUB=redis. */
   readonly redisUrl: string | undefined;
+  /** AUTH_JWKS_URL: trust RS256/ES256 tokens of an identity provider whose keys are published here. */
+  readonly authJwksUrl: string | undefined;
+  /** AUTH_ISSUER: the `iss` such tokens must carry (required with AUTH_JWKS_URL). */
+  readonly authIssuer: string | undefined;
+  /** AUTH_AUDIENCE: the `aud` such tokens must carry (required with AUTH_JWKS_URL). */
+  readonly authAudience: string | undefined;
+  /** TRUST_PROXY: take the client's address from X-Forwarded-For (behind a load balancer). @default false */
+  readonly trustProxy: boolean;
+  readonly limits: Limits;
+}
+
+/**
+ * Limits against abusive traffic. The defaults leave room above the deepest
+ * and widest legitimate queries (the README's and the test suite's); see the
+ * SECURITY section of the README.
+ */
+export interface Limits {
+  /** MAX_DEPTH: deepest selection. @default 8 */
+  readonly maxDepth: number;
+  /** MAX_ALIASES: aliases per operation. @default 15 */
+  readonly maxAliases: number;
+  /** MAX_DIRECTIVES: directives per operation. @default 50 */
+  readonly maxDirectives: number;
+  /** MAX_TOKENS: lexical tokens per document. @default 2000 */
+  readonly maxTokens: number;
+  /** MAX_COST: GraphQL Armor's cost of an operation (objects, scalars, depth, page sizes; introspection counted). @default 20000 */
+  readonly maxCost: number;
+  /** MAX_ROWS: rows an operation may ask for: the product of page sizes along any path. @default 5000 */
+  readonly maxRows: number;
+  /** MAX_BATCH: operations in one batched HTTP request. @default 5 */
+  readonly maxBatch: number;
+  /** HTTP_RATE_LIMIT: HTTP requests per minute from one client address. @default 1200 */
+  readonly httpRatePerMinute: number;
+  /** WS_MAX_PAYLOAD: largest WebSocket message, in bytes. @default 65536 */
+  readonly wsMaxPayload: number;
+  /** WS_INIT_TIMEOUT_MS: how long a socket may wait before connection_init. @default 3000 */
+  readonly wsInitTimeoutMs: number;
+  /** WS_MAX_SUBSCRIPTIONS: subscriptions at once on one socket. @default 20 */
+  readonly wsMaxSubscriptions: number;
+  /** WS_MAX_SOCKETS_PER_ADDRESS: open sockets from one client address (a venue's screens share one). @default 500 */
+  readonly wsMaxSocketsPerAddress: number;
+  /** WS_SUBSCRIBE_RATE_LIMIT: subscribe messages per minute from one client address. @default 600 */
+  readonly wsSubscribeRatePerMinute: number;
+  /** WS_MAX_BUFFERED_BYTES: a socket whose unsent data grows past this is a slow consumer and is closed. @default 1048576 */
+  readonly wsMaxBufferedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +131,18 @@ function postgresUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+}
+
 function timeZone(env: Env, name: string, fallback: string): string {
   const zone = text(env, name) ?? fallback;
   try {
@@ -107,6 +164,12 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters long');
   }
   const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const authJwksUrl = httpUrl(env, 'AUTH_JWKS_URL');
+  const authIssuer = text(env, 'AUTH_ISSUER');
+  const authAudience = text(env, 'AUTH_AUDIENCE');
+  if (authJwksUrl && (!authIssuer || !authAudience)) {
+    throw new ConfigError(authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: text(env, 'HOST'),
@@ -122,5 +185,25 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret,
     pubsub,
     redisUrl,
+    authJwksUrl,
+    authIssuer,
+    authAudience,
+    trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
+    limits: Object.freeze({
+      maxDepth: integer(env, 'MAX_DEPTH', 8, 1, 100),
+      maxAliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: integer(env, 'MAX_DIRECTIVES', 50, 0, 1000),
+      maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 100_000),
+      maxCost: integer(env, 'MAX_COST', 20_000, 1, 10_000_000),
+      maxRows: integer(env, 'MAX_ROWS', 5000, 1, 10_000_000),
+      maxBatch: integer(env, 'MAX_BATCH', 5, 1, 100),
+      httpRatePerMinute: integer(env, 'HTTP_RATE_LIMIT', 1200, 1, 10_000_000),
+      wsMaxPayload: integer(env, 'WS_MAX_PAYLOAD', 64 * 1024, 1024, 100 * 1024 * 1024),
+      wsInitTimeoutMs: integer(env, 'WS_INIT_TIMEOUT_MS', 3000, 100, 600_000),
+      wsMaxSubscriptions: integer(env, 'WS_MAX_SUBSCRIPTIONS', 20, 1, 10_000),
+      wsMaxSocketsPerAddress: integer(env, 'WS_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
+      wsSubscribeRatePerMinute: integer(env, 'WS_SUBSCRIBE_RATE_LIMIT', 600, 1, 10_000_000),
+      wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    }),
   });
 }

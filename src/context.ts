@@ -10,6 +10,8 @@ export interface Caller {
   readonly subject: string;
   /** For clerks: the bodies whose sessions they may write. */
   readonly bodyIds: readonly number[];
+  /** When the token stops being valid (ms since the epoch); a socket opened with it is closed then. */
+  readonly expiresAt: number;
 }
 
 /**

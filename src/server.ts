@@ -9,10 +9,8 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { authSecret } from './auth/secret';
-import { callerFromAuthorization } from './auth/tokens';
+import { TokenVerifier } from './auth/tokens';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
 import { openDatabase } from './db/database';
@@ -24,11 +22,15 @@ import { createLoaders } from './loaders';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { buildObradySchema } from './schema/build-schema';
+import { clientAddress } from './security/client-address';
+import { OperationLimits } from './security/operation-limits';
+import { RateLimiter } from './security/rate-limiter';
 import { createServices } from './services';
 import type { EventBus } from './subscriptions/event-bus';
 import { PostgresEventBus } from './subscriptions/postgres-event-bus';
 import { RedisEventBus } from './subscriptions/redis-event-bus';
 import { SessionFeed } from './subscriptions/session-feed';
+import { serveWebSocket } from './subscriptions/websocket';
 
 export interface RunningServer {
   /** http://host:port/graphql, for HTTP; the same with ws:// for WebSocket. */
@@ -50,7 +52,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { dataSource } = database;
   try {
     const schema = await buildObradySchema(config.timeZone);
-    const secret = authSecret(config);
+    const verifier = new TokenVerifier(
+      authSecret(config),
+      config.authJwksUrl
+        ? { jwksUrl: config.authJwksUrl, issuer: config.authIssuer!, audience: config.authAudience! }
+        : null,
+    );
     let feed: SessionFeed | undefined = undefined;
     const onReconnect = (): void => feed?.catchUp();
     const bus: EventBus =
@@ -71,25 +78,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
 
     const httpServer = http.createServer();
-    const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-    const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller | null }>(
-      {
-        schema,
-        // A token, where given, travels in connectionParams.authorization; a bad one is refused at once.
-        onConnect: async (ctx) => {
-          const header = ctx.connectionParams?.authorization;
-          try {
-            ctx.extra.caller = await callerFromAuthorization(typeof header === 'string' ? header : undefined, secret);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        // graphql-ws builds this once per operation; loaders made here serve one subscription or query.
-        context: (ctx) => contextFor(ctx.extra.caller ?? null),
-      },
-      wsServer,
-    );
+    const operationLimits = new OperationLimits(config.limits, config.production);
+    const ws = serveWebSocket({ httpServer, schema, config, verifier, operationLimits, contextFor, log });
+    const armor = operationLimits.apollo();
 
     const apollo = new ApolloServer<Context>({
       schema,
@@ -99,13 +90,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
       formatError: formatErrorFor(log),
+      // Batches are allowed, up to MAX_BATCH operations (checked as the body is read).
+      allowBatchedHttpRequests: true,
+      validationRules: armor.validationRules,
       plugins: [
+        ...armor.plugins,
         ApolloServerPluginDrainHttpServer({ httpServer }),
         {
           async serverWillStart() {
             return {
               async drainServer() {
-                await wsCleanup.dispose();
+                await ws.dispose();
               },
             };
           },
@@ -123,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       apollo,
       async (req) => {
         try {
-          return contextFor(await callerFromAuthorization(req.headers.authorization, secret));
+          return contextFor(await verifier.callerOf(req.headers.authorization));
         } catch (error) {
           // A token that does not verify answers 401, before anything runs.
           if (error instanceof GraphQLError) {
@@ -132,11 +127,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           throw error;
         }
       },
-      config.bodyLimitBytes,
+      {
+        bodyLimitBytes: config.bodyLimitBytes,
+        maxBatch: config.limits.maxBatch,
+        tooManyTokens: (query) => operationLimits.tooManyTokens(query),
+      },
     );
+    const httpRate = new RateLimiter(config.limits.httpRatePerMinute);
     httpServer.on('request', (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (applyCors(config, req, res)) return;
+      const address = clientAddress(req, config.trustProxy);
+      if (!httpRate.take(address)) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(httpRate.retryAfter(address)) });
+        res.end(
+          JSON.stringify({
+            errors: [
+              { message: 'Too many requests from this address; retry shortly.', extensions: { code: 'RATE_LIMITED' } },
+            ],
+          }),
+        );
+        return;
+      }
       if (path === '/graphql') {
         graphql(req, res).catch((error: unknown) => {
           log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
@@ -180,6 +192,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
+          httpRate.stop();
           await liveFeed.stop();
           await database.close();
         })();

@@ -1,4 +1,5 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Caller } from '../context';
 import { UnauthenticatedError } from '../errors';
 import { fromGlobalId } from '../schema/global-id';
@@ -25,38 +26,86 @@ export async function signToken(
     .sign(secret);
 }
 
+export interface IdentityProvider {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
 /**
- * The caller a bearer token stands for. No header is the public; a header
- * that does not verify is refused, never taken for the public, so a client
- * learns its token is bad instead of silently losing its rights.
+ * Turns an Authorization header into the caller it stands for. Tokens are
+ * HS256 with our own secret, or, where an identity provider is configured,
+ * RS256/ES256 with its published keys, its issuer and our audience. No header
+ * is the public; a header that does not verify is refused, never taken for
+ * the public, so a client learns its token is bad instead of silently losing
+ * its rights.
  */
-export async function callerFromAuthorization(header: string | undefined, secret: Uint8Array): Promise<Caller | null> {
-  if (header === undefined || header.trim() === '') return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
-  try {
-    const { payload } = await jwtVerify(match[1]!, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
-    const role = payload.role;
-    if (role !== 'ADMIN' && role !== 'CLERK')
-      throw new UnauthenticatedError('The token has no valid role (ADMIN or CLERK).');
-    const bodies = Array.isArray(payload.bodies) ? payload.bodies : [];
-    const bodyIds = bodies.flatMap((id) => {
-      try {
-        const decoded = typeof id === 'string' ? fromGlobalId(id, 'token') : null;
-        return decoded?.type === 'Body' ? [decoded.key] : [];
-      } catch {
-        return [];
-      }
-    });
-    return { role, subject: payload.sub!, bodyIds };
-  } catch (error) {
-    if (error instanceof UnauthenticatedError) throw error;
-    if (error instanceof joseErrors.JWTExpired) {
-      throw new UnauthenticatedError('The token has expired; ask for a new one.');
-    }
-    if (error instanceof joseErrors.JWTClaimValidationFailed) {
-      throw new UnauthenticatedError(`The token is missing a required claim (${error.claim}); tokens must expire.`);
-    }
-    throw new UnauthenticatedError('The token could not be verified.');
+export class TokenVerifier {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
+
+  constructor(
+    private readonly secret: Uint8Array,
+    private readonly provider: IdentityProvider | null = null,
+  ) {
+    this.jwks = provider ? createRemoteJWKSet(new URL(provider.jwksUrl), { cooldownDuration: 30_000 }) : null;
   }
+
+  async callerOf(header: string | undefined): Promise<Caller | null> {
+    if (header === undefined || header.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
+    const token = match[1]!;
+    try {
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        throw new UnauthenticatedError('The token could not be verified: it is not a JWT.');
+      }
+      const requiredClaims = ['exp', 'sub'];
+      const { payload } =
+        alg === 'HS256'
+          ? await jwtVerify(token, this.secret, { algorithms: ['HS256'], requiredClaims })
+          : this.jwks && this.provider && (alg === 'RS256' || alg === 'ES256')
+            ? await jwtVerify(token, this.jwks, {
+                algorithms: ['RS256', 'ES256'],
+                issuer: this.provider.issuer,
+                audience: this.provider.audience,
+                requiredClaims,
+              })
+            : (() => {
+                throw new UnauthenticatedError(`Tokens signed with ${alg ?? 'no algorithm'} are not trusted here.`);
+              })();
+      return callerFromClaims(payload);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new UnauthenticatedError('The token has expired; ask for a new one.');
+      }
+      if (error instanceof joseErrors.JWTClaimValidationFailed) {
+        throw new UnauthenticatedError(
+          error.claim === 'exp'
+            ? 'The token has no expiry (exp); tokens must expire.'
+            : `The token's ${error.claim} claim is not accepted here.`,
+        );
+      }
+      throw new UnauthenticatedError('The token could not be verified.');
+    }
+  }
+}
+
+function callerFromClaims(payload: JWTPayload): Caller {
+  const role = payload.role;
+  if (role !== 'ADMIN' && role !== 'CLERK')
+    throw new UnauthenticatedError('The token has no valid role (ADMIN or CLERK).');
+  const bodies = Array.isArray(payload.bodies) ? payload.bodies : [];
+  const bodyIds = bodies.flatMap((id) => {
+    try {
+      const decoded = typeof id === 'string' ? fromGlobalId(id, 'token') : null;
+      return decoded?.type === 'Body' ? [decoded.key] : [];
+    } catch {
+      return [];
+    }
+  });
+  return { role, subject: payload.sub!, bodyIds, expiresAt: payload.exp! * 1000 };
 }

@@ -9,17 +9,29 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFunction<[IncomingMessage], TContext>,
-  bodyLimitBytes: number,
+  limits: { bodyLimitBytes: number; maxBatch: number; tooManyTokens: (query: string) => string | null },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     let body: unknown;
     try {
-      body = await readJsonBody(req, bodyLimitBytes);
+      body = await readJsonBody(req, limits.bodyLimitBytes);
+      if (Array.isArray(body) && body.length > limits.maxBatch) {
+        throw new HttpError(400, `A batch may hold at most ${limits.maxBatch} operations; got ${body.length}.`);
+      }
+      const queries = [
+        ...(Array.isArray(body) ? body : [body]).map((operation) => (operation as { query?: unknown } | null)?.query),
+        new URL(req.url ?? '/', 'http://localhost').searchParams.get('query'),
+      ];
+      for (const query of queries) {
+        const refusal = typeof query === 'string' ? limits.tooManyTokens(query) : null;
+        if (refusal) throw new HttpError(400, refusal, 'GRAPHQL_PARSE_FAILED');
+      }
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 400;
+      const code = error instanceof HttpError ? error.code : 'BAD_REQUEST';
       const message = error instanceof Error ? error.message : 'Bad request';
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       return;
     }
     const headers = new HeaderMap();
@@ -46,6 +58,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code = 'BAD_REQUEST',
   ) {
     super(message);
   }

@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { Limits } from '../config';
+import type { Logger } from '../logger';
+import { clientAddress } from './client-address';
+import { RateLimiter } from './rate-limiter';
+
+/**
+ * Limits on sockets that graphql-ws does not set itself: sockets per client
+ * address (refused at the upgrade with 429), subscribe messages per address
+ * per minute, and slow consumers, whose unsent data is not allowed to grow
+ * the server's memory: past the bound the socket is cut.
+ */
+export class SocketGuard {
+  private readonly socketsPerAddress = new Map<string, number>();
+  readonly subscribeRate: RateLimiter;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly trustProxy: boolean,
+    private readonly log: Logger,
+  ) {
+    this.subscribeRate = new RateLimiter(limits.wsSubscribeRatePerMinute);
+  }
+
+  /** For WebSocketServer's verifyClient. */
+  verifyClient = (
+    info: { req: IncomingMessage },
+    callback: (ok: boolean, code?: number, message?: string) => void,
+  ): void => {
+    const address = clientAddress(info.req, this.trustProxy);
+    if ((this.socketsPerAddress.get(address) ?? 0) >= this.limits.wsMaxSocketsPerAddress) {
+      callback(false, 429, `Too many open sockets from this address (at most ${this.limits.wsMaxSocketsPerAddress}).`);
+      return;
+    }
+    callback(true);
+  };
+
+  /** Counts the socket, and watches what it leaves unsent. */
+  attach(server: WebSocketServer): void {
+    server.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+      const address = clientAddress(req, this.trustProxy);
+      this.socketsPerAddress.set(address, (this.socketsPerAddress.get(address) ?? 0) + 1);
+      socket.once('close', () => {
+        const left = (this.socketsPerAddress.get(address) ?? 1) - 1;
+        if (left <= 0) this.socketsPerAddress.delete(address);
+        else this.socketsPerAddress.set(address, left);
+      });
+      const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+      (socket as unknown as { send: typeof send }).send = (data, ...rest) => {
+        if (socket.bufferedAmount > this.limits.wsMaxBufferedBytes) {
+          this.log.warn({ buffered: socket.bufferedAmount }, 'slow consumer disconnected');
+          socket.terminate();
+          return;
+        }
+        send(data, ...rest);
+      };
+    });
+  }
+
+  address(req: IncomingMessage): string {
+    return clientAddress(req, this.trustProxy);
+  }
+
+  stop(): void {
+    this.subscribeRate.stop();
+  }
+}
