@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, Term } from '../entities';
 import type { Services } from '../services';
 import { byIdLoader, groupedLoader } from './entity.loaders';
+import { seatBodiesLoader } from './seat-bodies.loader';
 import { holderLoader } from './seat-holder.loader';
 import { eventsLoader } from './session-events.loader';
 
@@ -32,6 +33,7 @@ export function createLoaders(dataSource: DataSource, services: Services) {
     mandatesByPerson: groupedLoader(dataSource, Mandate, 'personId', { id: 'ASC' }),
     termsAll,
     seatHolder: holderLoader(dataSource),
+    seatBodiesByPerson: seatBodiesLoader(dataSource),
     sessionEvents: eventsLoader(dataSource),
     sessionPages: services.sessionSearch.createPageLoader(sessionById),
   };

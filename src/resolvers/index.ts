@@ -8,6 +8,7 @@ import { MandateResolver } from './mandate.resolver';
 import { NodeResolver } from './node.resolver';
 import { PersonResolver } from './person.resolver';
 import { SeatResolver } from './seat.resolver';
+import { SessionEventResolver } from './session-event.resolver';
 import { SessionResolver } from './session.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TermResolver } from './term.resolver';
@@ -28,4 +29,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionConnectionResolver,
   PersonConnectionResolver,
   SubscriptionResolver,
+  SessionEventResolver,
 ];

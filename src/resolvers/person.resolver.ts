@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { maySeeContactDetails } from '../auth/personal-data';
 import type { Context } from '../context';
 import { Mandate } from '../entities/mandate.entity';
 import { Person } from '../entities/person.entity';
@@ -33,15 +34,17 @@ export class PersonResolver {
     nullable: true,
     description: 'Personal data: null unless the caller is allowed to see it.',
   })
-  email(@Root() person: Person, @Ctx() { caller }: Context): string | null {
-    return caller?.role === 'ADMIN' ? person.email : null;
+  async email(@Root() person: Person, @Ctx() { caller, loaders }: Context): Promise<string | null> {
+    if (!caller || person.email === null) return null;
+    return maySeeContactDetails(caller, await loaders.seatBodiesByPerson.load(person.id)) ? person.email : null;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
     description: 'Personal data: null unless the caller is allowed to see it.',
   })
-  phone(@Root() person: Person, @Ctx() { caller }: Context): string | null {
-    return caller?.role === 'ADMIN' ? person.phone : null;
+  async phone(@Root() person: Person, @Ctx() { caller, loaders }: Context): Promise<string | null> {
+    if (!caller || person.phone === null) return null;
+    return maySeeContactDetails(caller, await loaders.seatBodiesByPerson.load(person.id)) ? person.phone : null;
   }
 }

@@ -48,6 +48,9 @@ export class SessionEventView {
   @Field(() => Quorum, { description: 'The quorum right after the change.' })
   quorum!: Quorum;
 
+  /** Who made the change (role and token subject): kept for accountability, shown to admins only. */
+  actor!: { role: string; subject: string } | null;
+
   static from(event: SessionEvent): SessionEventView {
     return Object.assign(new SessionEventView(), {
       sequence: event.sequence,
@@ -58,6 +61,7 @@ export class SessionEventView {
       agendaItem: revive(new AgendaItem(), event.payload.agendaItem),
       attendance: revive(new AttendanceRecord(), event.payload.attendance),
       quorum: event.payload.quorum,
+      actor: event.actor as { role: string; subject: string } | null,
     });
   }
 }
