@@ -11,6 +11,7 @@ import {
 import { GraphQLError } from 'graphql';
 import { authSecret } from './auth/secret';
 import { TokenVerifier } from './auth/tokens';
+import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
 import { openDatabase } from './db/database';
@@ -25,6 +26,7 @@ import { buildObradySchema } from './schema/build-schema';
 import { clientAddress } from './security/client-address';
 import { OperationLimits } from './security/operation-limits';
 import { RateLimiter } from './security/rate-limiter';
+import { Metrics } from './observability/metrics';
 import { createServices } from './services';
 import type { EventBus } from './subscriptions/event-bus';
 import { PostgresEventBus } from './subscriptions/postgres-event-bus';
@@ -64,8 +66,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       config.pubsub === 'redis'
         ? new RedisEventBus(config.redisUrl!, log, onReconnect)
         : new PostgresEventBus(database.url, log, onReconnect);
-    const services = createServices(dataSource, bus);
-    feed = new SessionFeed(dataSource, bus, log);
+    let sockets = (): number => 0;
+    const pool = (
+      dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
+    ).master;
+    const metrics = new Metrics({
+      sockets: () => sockets(),
+      subscriptions: () => feed?.subscriberCount ?? 0,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      sqlStatements: () => database.counter.statements,
+    });
+    const services = createServices(dataSource, bus, () => metrics.eventsWritten.inc());
+    feed = new SessionFeed(dataSource, bus, log, {
+      read: (occurredAt, subscribers) => {
+        metrics.eventsRead.inc();
+        metrics.eventsDelivered.inc(subscribers);
+        metrics.deliveryLag.observe(Math.max(0, (Date.now() - occurredAt.getTime()) / 1000));
+      },
+    });
     await feed.start();
     const liveFeed = feed;
     const contextFor = (caller: Caller | null): Context => ({
@@ -80,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const httpServer = http.createServer();
     const operationLimits = new OperationLimits(config.limits, config.production);
     const ws = serveWebSocket({ httpServer, schema, config, verifier, operationLimits, contextFor, log });
+    sockets = ws.sockets;
     const armor = operationLimits.apollo();
 
     const apollo = new ApolloServer<Context>({
@@ -105,7 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             };
           },
         },
-        requestLogPlugin<Context>(log),
+        requestLogPlugin<Context>(log, metrics),
         config.production
           ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
@@ -137,19 +156,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     httpServer.on('request', (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (applyCors(config, req, res)) return;
-      const address = clientAddress(req, config.trustProxy);
-      if (!httpRate.take(address)) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(httpRate.retryAfter(address)) });
-        res.end(
-          JSON.stringify({
-            errors: [
-              { message: 'Too many requests from this address; retry shortly.', extensions: { code: 'RATE_LIMITED' } },
-            ],
-          }),
-        );
-        return;
-      }
       if (path === '/graphql') {
+        // Probes and scrapes are not rate-limited; GraphQL is, per client address.
+        const address = clientAddress(req, config.trustProxy);
+        if (!httpRate.take(address)) {
+          res.writeHead(429, {
+            'content-type': 'application/json',
+            'retry-after': String(httpRate.retryAfter(address)),
+          });
+          res.end(
+            JSON.stringify({
+              errors: [
+                {
+                  message: 'Too many requests from this address; retry shortly.',
+                  extensions: { code: 'RATE_LIMITED' },
+                },
+              ],
+            }),
+          );
+          return;
+        }
         graphql(req, res).catch((error: unknown) => {
           log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -164,6 +190,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (path === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('ok\n');
+        return;
+      }
+      if (path === '/readyz') {
+        void readiness(dataSource, liveFeed).then((problem) => {
+          res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain' });
+          res.end(problem ? `not ready: ${problem}\n` : 'ready\n');
+        });
+        return;
+      }
+      if (path === '/metrics') {
+        void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
         return;
       }
       if (path === '/') {
@@ -203,6 +243,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await database.close();
     throw error;
   }
+}
+
+/** Why this instance should not get traffic now, or null when it should. */
+async function readiness(dataSource: DataSource, feed: SessionFeed): Promise<string | null> {
+  try {
+    if (await dataSource.showMigrations()) return 'migrations are pending';
+  } catch {
+    return 'the database is not reachable';
+  }
+  return feed.listening ? null : 'the event transport is not listening';
 }
 
 /** CORS for browser dashboards; returns true when it answered a preflight. */

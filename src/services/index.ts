@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventBus } from '../subscriptions/event-bus';
+import type { EventBus, EventNotice } from '../subscriptions/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { PeopleSearchService } from './people-search.service';
@@ -8,8 +8,8 @@ import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionSearchService } from './session-search.service';
 
 /** The services, made once per server: they hold no per-request state. */
-export function createServices(dataSource: DataSource, bus: EventBus) {
-  const changes = new SessionChanges(dataSource, bus);
+export function createServices(dataSource: DataSource, bus: EventBus, onCommitted?: (notice: EventNotice) => void) {
+  const changes = new SessionChanges(dataSource, bus, onCommitted);
   return {
     sessionSearch: new SessionSearchService(dataSource),
     peopleSearch: new PeopleSearchService(dataSource),

@@ -52,6 +52,7 @@ export class SessionChanges {
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
+    private readonly onCommitted: (notice: EventNotice) => void = () => {},
   ) {}
 
   async change<T>(
@@ -74,6 +75,7 @@ export class SessionChanges {
       const notice = await this.appendEvent(tx, caller, session, outcome);
       return { result: outcome.result, notice };
     });
+    this.onCommitted(notice);
     await this.bus.publishAfterCommit(notice);
     return result;
   }
@@ -90,6 +92,7 @@ export class SessionChanges {
       const notice = await this.appendEvent(tx, caller, session, { result, kind: SessionEventKind.SESSION_SCHEDULED });
       return { result, notice };
     });
+    this.onCommitted(notice);
     await this.bus.publishAfterCommit(notice);
     return result;
   }

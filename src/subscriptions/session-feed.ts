@@ -30,6 +30,11 @@ const STATUS_KINDS: ReadonlySet<string> = new Set([
   SessionEventKind.SESSION_CANCELLED,
 ]);
 
+/** Hooks for the metrics: an event read from the log for this many subscribers. */
+export interface FeedObserver {
+  read?: (occurredAt: Date, subscribers: number) => void;
+}
+
 /** How many events a replay or a catch-up reads at a time. */
 const PAGE = 500;
 
@@ -57,7 +62,15 @@ export class SessionFeed {
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
     private readonly log: Logger,
+    private readonly observe: FeedObserver = {},
   ) {}
+
+  /** Subscribers to session events on this instance. */
+  get subscriberCount(): number {
+    let count = 0;
+    for (const queues of this.subscribers.values()) count += queues.size;
+    return count;
+  }
 
   async start(): Promise<void> {
     await this.bus.start((notice) => this.onNotice(notice));
@@ -217,7 +230,9 @@ export class SessionFeed {
       const events = await this.read(sessionId, from, from + PAGE);
       for (const delivered of events) {
         this.cursors.set(sessionId, delivered.event.sequence);
-        for (const queue of this.subscribers.get(sessionId) ?? []) queue.push(delivered);
+        const queues = this.subscribers.get(sessionId) ?? new Set();
+        this.observe.read?.(delivered.event.occurredAt, queues.size);
+        for (const queue of queues) queue.push(delivered);
       }
       if (events.length < PAGE) return;
     }

@@ -37,7 +37,7 @@ export interface WebSocketDeps {
  * connectionParams.authorization; a bad one is refused (4403), and a socket
  * whose token expires is closed (4403) rather than keep rights it no longer has.
  */
-export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void> } {
+export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void>; sockets: () => number } {
   const { config, log } = deps;
   const { limits } = config;
   const guard = new SocketGuard(limits, config.trustProxy, log);
@@ -129,6 +129,7 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   );
 
   return {
+    sockets: () => wsServer.clients.size,
     async dispose() {
       guard.stop();
       await cleanup.dispose();

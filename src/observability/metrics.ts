@@ -1,0 +1,98 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The server's metrics, in Prometheus format at GET /metrics. One registry
+ * per server (tests run several in one process); `sample` callbacks read
+ * the gauges that are states rather than counts when scraped.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'obrady_graphql_requests_total',
+    help: 'GraphQL operations over HTTP, by operation name and outcome (ok or the first error code).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestSeconds = new Histogram({
+    name: 'obrady_graphql_request_duration_seconds',
+    help: 'Time to answer a GraphQL operation over HTTP.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly eventsWritten = new Counter({
+    name: 'obrady_events_written_total',
+    help: 'Session events committed by this instance.',
+    registers: [this.registry],
+  });
+
+  readonly eventsRead = new Counter({
+    name: 'obrady_events_published_total',
+    help: 'Session events this instance read from the log after a notice, to deliver to its subscribers.',
+    registers: [this.registry],
+  });
+
+  readonly eventsDelivered = new Counter({
+    name: 'obrady_events_delivered_total',
+    help: 'Session events handed to subscribers (one per event per subscriber).',
+    registers: [this.registry],
+  });
+
+  readonly deliveryLag = new Histogram({
+    name: 'obrady_event_delivery_lag_seconds',
+    help: 'From an event being written to this instance reading it for its subscribers.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor(sample: {
+    sockets: () => number;
+    subscriptions: () => number;
+    pool: () => { total: number; idle: number; waiting: number };
+    sqlStatements: () => number;
+  }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'obrady_' });
+    let counted = 0;
+    new Counter({
+      name: 'obrady_sql_statements_total',
+      help: 'SQL statements sent to PostgreSQL.',
+      registers: [this.registry],
+      collect() {
+        const now = sample.sqlStatements();
+        this.inc(now - counted);
+        counted = now;
+      },
+    });
+    new Gauge({
+      name: 'obrady_websocket_connections',
+      help: 'Open WebSocket connections.',
+      registers: [this.registry],
+      collect() {
+        this.set(sample.sockets());
+      },
+    });
+    new Gauge({
+      name: 'obrady_subscriptions_active',
+      help: 'Active subscriptions to session events.',
+      registers: [this.registry],
+      collect() {
+        this.set(sample.subscriptions());
+      },
+    });
+    new Gauge({
+      name: 'obrady_db_pool_connections',
+      help: 'Database pool connections, by state (in_use, idle, waiting clients).',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = sample.pool();
+        this.set({ state: 'in_use' }, pool.total - pool.idle);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
+    });
+  }
+}
