@@ -1,24 +1,19 @@
-import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { signToken } from '../src/auth/tokens';
-import { createTestDatabase } from './support/test-server';
-import type { TestDatabase } from './support/test-server';
+import { signToken } from '../../src/auth/tokens';
+import { buildDist, spawnServer } from '../support/spawned-server';
+import { createTestDatabase } from '../support/test-server';
+import type { TestDatabase } from '../support/test-server';
 
 /**
  * SIGTERM during a stream of queries and mutations: the process stops
  * accepting, finishes what it started, and exits 0; every mutation it
  * answered is in the log, and none is half-done.
  */
-const root = path.resolve(__dirname, '..');
 const SECRET = 'g'.repeat(40);
 let database: TestDatabase;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-  });
+  await buildDist();
   database = await createTestDatabase();
 }, 120_000);
 afterAll(() => database?.drop());
@@ -34,29 +29,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] 
 }
 
 it('finishes in-flight work on SIGTERM and loses nothing it answered', async () => {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      AUTH_SECRET: SECRET,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', () => reject(new Error(output)));
-  });
-
+  const { child, url, exited } = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });
   const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'test', ttlSeconds: 600 });
   const { id } = (await sql<{ id: number }>('SELECT id FROM session LIMIT 1'))[0]!;
   const sessionId = Buffer.from(`Session:${id}`).toString('base64url');
