@@ -19,7 +19,7 @@ const UNREACHABLE_CODES = new Set([
   '08004',
 ]);
 const UNREACHABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|not currently accepting connections|the database system is (starting up|shutting down)/i;
 
 /** True for the errors pg and TypeORM raise when the database cannot be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
