@@ -1,9 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { DistrictsDocument } from './generated/graphql';
 import { query } from './support/graphql';
 
@@ -16,9 +15,6 @@ const root = path.resolve(__dirname, '..');
 let dataDir: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-  });
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'obrady-start-'));
 }, 120_000);
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { signToken } from '../../src/auth/tokens';
-import { buildDist, spawnServer } from '../support/spawned-server';
+import { spawnServer } from '../support/spawned-server';
 import { createTestDatabase } from '../support/test-server';
 import type { TestDatabase } from '../support/test-server';
 
@@ -13,7 +13,6 @@ const SECRET = 'g'.repeat(40);
 let database: TestDatabase;
 
 beforeAll(async () => {
-  await buildDist();
   database = await createTestDatabase();
 }, 120_000);
 afterAll(() => database?.drop());

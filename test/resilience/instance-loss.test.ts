@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens';
-import { buildDist, spawnServer } from '../support/spawned-server';
+import { spawnServer } from '../support/spawned-server';
 import type { SpawnedServer } from '../support/spawned-server';
 import { createTestDatabase } from '../support/test-server';
 import type { TestDatabase } from '../support/test-server';
@@ -19,7 +19,6 @@ let a: SpawnedServer;
 let b: SpawnedServer;
 
 beforeAll(async () => {
-  await buildDist();
   database = await createTestDatabase();
   a = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });
   b = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });

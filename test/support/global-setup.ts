@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { createDataSource } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
@@ -17,7 +19,11 @@ declare global {
  * gets its own copy of it, so files run in parallel without sharing rows.
  */
 export default async function globalSetup(): Promise<void> {
-  const log = createLogger({ logLevel: 'warn' });
+  const log = createLogger({ logLevel: 'warn' }, false);
+  // Tests that run Obrady as a process (npm start, SIGTERM, instance loss) share one build, made before any of them.
+  await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: path.resolve(__dirname, '..', '..'),
+  });
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const embedded = await startEmbeddedPostgres({

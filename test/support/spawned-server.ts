@@ -1,16 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
 const root = path.resolve(__dirname, '..', '..');
-
-/** Builds dist/ once per test file, for tests that run Obrady as a separate process. */
-export async function buildDist(): Promise<void> {
-  await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-  });
-}
 
 export interface SpawnedServer {
   readonly child: ChildProcess;
@@ -20,7 +12,7 @@ export interface SpawnedServer {
   output(): string;
 }
 
-/** `node dist/src/main.js` as an operator runs it, on port 0; resolves once it serves. */
+/** `node dist/src/main.js` (built by the global setup) as an operator runs it, on port 0; resolves once it serves. */
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: root,
