@@ -1,0 +1,328 @@
+import {
+  AddItemDocument,
+  BodiesOfDistrictDocument,
+  CancelDocument,
+  CloseDocument,
+  FinishItemDocument,
+  InviteDocument,
+  MeetingStateDocument,
+  MoveItemDocument,
+  OpenDocument,
+  RecordDocument,
+  RemoveItemDocument,
+  ResumeDocument,
+  ScheduleDocument,
+  StartItemDocument,
+  SuspendDocument,
+  UpdateItemDocument,
+} from '../generated/graphql';
+import type { ScheduleSessionInput } from '../generated/graphql';
+import { query } from '../support/graphql';
+import { adminToken, as, clerkToken, code, ok, TEST_SECRET } from '../support/live';
+import { startTestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+
+/** The rules of a real meeting, each through the mutations a clerk sends, and each refusal changing nothing. */
+let server: TestServer;
+let admin: string;
+let councilId: string;
+let councilSeats: string[];
+let boardId: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { AUTH_SECRET: TEST_SECRET } });
+  admin = await adminToken();
+  const { bodies } = await query(server.url, BodiesOfDistrictDocument, { districtNumber: 12 });
+  const council = bodies.find((b) => b.kind === 'DISTRICT_COUNCIL')!;
+  councilId = council.id;
+  councilSeats = council.seats.map((s) => s.id);
+  boardId = bodies.find((b) => b.kind === 'DISTRICT_BOARD')!.id;
+});
+afterAll(() => server?.stop());
+
+let counter = 0;
+async function schedule(extra: Partial<ScheduleSessionInput> = {}, token = admin) {
+  counter += 1;
+  return as(token, server.url, ScheduleDocument, {
+    input: {
+      bodyId: councilId,
+      termNumber: 9,
+      title: `Sesja ${counter}`,
+      scheduledAt: '2026-12-01T18:00:00+01:00',
+      ...extra,
+    },
+  });
+}
+const state = async (id: string) => (await query(server.url, MeetingStateDocument, { id })).session!;
+
+describe('session lifecycle', () => {
+  it('schedules with an EXPECTED record for every seat of the body and the next number', async () => {
+    const first = ok(await schedule()).scheduleSession;
+    const second = ok(await schedule()).scheduleSession;
+    expect(second.number).toBe(first.number + 1);
+    expect(first.status).toBe('SCHEDULED');
+    expect(first.attendance).toHaveLength(21);
+    expect(first.attendance.every((r) => r.status === 'EXPECTED')).toBe(true);
+    expect(new Set(first.attendance.map((r) => r.seat!.id))).toEqual(new Set(councilSeats));
+    expect(first.lastSequence).toBe(1);
+  });
+
+  it('refuses a number the body already used in the term, changing nothing', async () => {
+    const first = ok(await schedule()).scheduleSession;
+    const again = await schedule({ number: first.number });
+    expect(code(again)).toBe('CONFLICT');
+    expect((await state(first.id)).lastSequence).toBe(1);
+  });
+
+  it('opens, suspends, resumes and closes, setting the times from the server clock', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    const before = Date.now();
+    const opened = ok(await as(admin, server.url, OpenDocument, { id })).openSession;
+    expect(opened.status).toBe('IN_PROGRESS');
+    expect(new Date(opened.startedAt!).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(ok(await as(admin, server.url, SuspendDocument, { id })).suspendSession.status).toBe('SUSPENDED');
+    expect(ok(await as(admin, server.url, ResumeDocument, { id })).resumeSession.status).toBe('IN_PROGRESS');
+    const closed = ok(await as(admin, server.url, CloseDocument, { id })).closeSession;
+    expect(closed.status).toBe('CLOSED');
+    expect(closed.endedAt).not.toBeNull();
+    expect((await state(id)).events.map((e) => e.kind)).toEqual([
+      'SESSION_SCHEDULED',
+      'SESSION_OPENED',
+      'SESSION_SUSPENDED',
+      'SESSION_RESUMED',
+      'SESSION_CLOSED',
+    ]);
+  });
+
+  it('cancels a scheduled session with its reason', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    const cancelled = ok(await as(admin, server.url, CancelDocument, { id, reason: 'Brak sali' })).cancelSession;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Brak sali' });
+  });
+
+  it('refuses every other transition with CONFLICT naming both states, changing nothing', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    for (const document of [SuspendDocument, ResumeDocument, CloseDocument]) {
+      const refused = await as(admin, server.url, document, { id });
+      expect(code(refused)).toBe('CONFLICT');
+      expect(refused.errors![0]!.message).toMatch(/SCHEDULED/);
+    }
+    ok(await as(admin, server.url, OpenDocument, { id }));
+    const reopen = await as(admin, server.url, OpenDocument, { id });
+    expect(reopen.errors![0]!.message).toMatch(/IN_PROGRESS.*SCHEDULED|SCHEDULED.*IN_PROGRESS/);
+    expect(code(await as(admin, server.url, CancelDocument, { id }))).toBe('CONFLICT');
+    ok(await as(admin, server.url, CloseDocument, { id }));
+    for (const document of [OpenDocument, SuspendDocument, ResumeDocument, CloseDocument, CancelDocument]) {
+      expect(code(await as(admin, server.url, document, { id }))).toBe('CONFLICT');
+    }
+    const after = await state(id);
+    expect(after.status).toBe('CLOSED');
+    expect(after.lastSequence).toBe(3);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT or NOT_FOUND', async () => {
+    expect(code(await schedule({ title: '   ' }))).toBe('BAD_USER_INPUT');
+    expect(code(await schedule({ title: 'x'.repeat(501) }))).toBe('BAD_USER_INPUT');
+    expect(code(await schedule({ termNumber: 42 }))).toBe('BAD_USER_INPUT');
+    expect(code(await schedule({ bodyId: 'not-an-id' }))).toBe('BAD_USER_INPUT');
+    expect(code(await schedule({ bodyId: Buffer.from('Body:99999').toString('base64url') }))).toBe('NOT_FOUND');
+    expect(
+      code(await as(admin, server.url, OpenDocument, { id: Buffer.from('Session:99999').toString('base64url') })),
+    ).toBe('NOT_FOUND');
+  });
+});
+
+describe('who may write', () => {
+  it('needs a token, and a clerk writes only the bodies the token names', async () => {
+    expect(code(await schedule({}, ''))).toBe('UNAUTHENTICATED');
+    const boardClerk = await clerkToken([boardId]);
+    expect(code(await schedule({}, boardClerk))).toBe('FORBIDDEN');
+    const councilClerk = await clerkToken([councilId]);
+    const { id } = ok(await schedule({}, councilClerk)).scheduleSession;
+    expect(code(await as(boardClerk, server.url, OpenDocument, { id }))).toBe('FORBIDDEN');
+    expect(code(await as(null, server.url, OpenDocument, { id }))).toBe('UNAUTHENTICATED');
+    expect((await state(id)).status).toBe('SCHEDULED');
+    expect(ok(await as(councilClerk, server.url, OpenDocument, { id })).openSession.status).toBe('IN_PROGRESS');
+  });
+
+  it('refuses an expired token saying so, and a forged one', async () => {
+    const expired = await adminToken(-10);
+    const refused = await schedule({}, expired);
+    expect(code(refused)).toBe('UNAUTHENTICATED');
+    expect(refused.errors![0]!.message).toMatch(/expired/);
+    const forged = `${admin.slice(0, -4)}AAAA`;
+    expect(code(await schedule({}, forged))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('agenda', () => {
+  it('adds at the end or at a position, keeping positions 1..n', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    for (const title of ['A', 'B', 'C'])
+      ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title } }));
+    ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: 'First', position: 1 } }));
+    expect((await state(id)).agenda.map((i) => [i.position, i.title])).toEqual([
+      [1, 'First'],
+      [2, 'A'],
+      [3, 'B'],
+      [4, 'C'],
+    ]);
+    expect(
+      code(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: 'X', position: 6 } })),
+    ).toBe('BAD_USER_INPUT');
+    expect(code(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: '' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('updates with expectedVersion, and refuses a stale one changing nothing', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    const item = ok(
+      await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: 'Old' } }),
+    ).addAgendaItem;
+    const updated = ok(
+      await as(admin, server.url, UpdateItemDocument, {
+        input: { id: item.id, expectedVersion: item.version, title: 'New' },
+      }),
+    ).updateAgendaItem;
+    expect(updated).toMatchObject({ title: 'New', version: item.version + 1 });
+    const stale = await as(admin, server.url, UpdateItemDocument, {
+      input: { id: item.id, expectedVersion: item.version, title: 'Lost' },
+    });
+    expect(code(stale)).toBe('CONFLICT');
+    const after = await state(id);
+    expect(after.agenda[0]!.title).toBe('New');
+    expect(after.lastSequence).toBe(3);
+  });
+
+  it('moves items with positions staying gapless, even under 50 concurrent moves', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    for (let i = 1; i <= 6; i += 1)
+      ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: `P${i}` } }));
+    const items = (await state(id)).agenda;
+    const moved = ok(await as(admin, server.url, MoveItemDocument, { id: items[5]!.id, position: 1 })).moveAgendaItem;
+    expect(moved.position).toBe(1);
+    expect((await state(id)).agenda.map((i) => i.title)).toEqual(['P6', 'P1', 'P2', 'P3', 'P4', 'P5']);
+    expect(code(await as(admin, server.url, MoveItemDocument, { id: items[0]!.id, position: 7 }))).toBe(
+      'BAD_USER_INPUT',
+    );
+
+    const before = (await state(id)).lastSequence;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        as(admin, server.url, MoveItemDocument, { id: items[n % 6]!.id, position: ((n * 7) % 6) + 1 }),
+      ),
+    );
+    expect(results.every((r) => !r.errors)).toBe(true);
+    const after = await state(id);
+    expect(after.agenda.map((i) => i.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(after.agenda.map((i) => i.title)).size).toBe(6);
+    expect(after.lastSequence).toBe(before + 50);
+    expect(after.events.map((e) => e.sequence)).toEqual(Array.from({ length: after.lastSequence }, (_, i) => i + 1));
+  });
+
+  it('starts one item at a time, only while the session sits, and finishes DONE only from in progress', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    const a = ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: 'A' } })).addAgendaItem;
+    const b = ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title: 'B' } })).addAgendaItem;
+    expect(code(await as(admin, server.url, StartItemDocument, { id: a.id }))).toBe('CONFLICT');
+    expect(code(await as(admin, server.url, FinishItemDocument, { id: a.id, status: 'DONE' }))).toBe('CONFLICT');
+    ok(await as(admin, server.url, OpenDocument, { id }));
+    expect(ok(await as(admin, server.url, StartItemDocument, { id: a.id })).startAgendaItem.status).toBe('IN_PROGRESS');
+    expect(code(await as(admin, server.url, StartItemDocument, { id: b.id }))).toBe('CONFLICT');
+    expect(code(await as(admin, server.url, CloseDocument, { id }))).toBe('CONFLICT');
+    const done = ok(await as(admin, server.url, FinishItemDocument, { id: a.id })).finishAgendaItem;
+    expect(done.status).toBe('DONE');
+    expect(done.endedAt).not.toBeNull();
+    expect(
+      ok(await as(admin, server.url, FinishItemDocument, { id: b.id, status: 'POSTPONED' })).finishAgendaItem.status,
+    ).toBe('POSTPONED');
+    expect(code(await as(admin, server.url, FinishItemDocument, { id: b.id, status: 'WITHDRAWN' }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('removes items before the session opens, and withdraws them afterwards, on the record', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    const items = [];
+    for (const title of ['A', 'B', 'C']) {
+      items.push(ok(await as(admin, server.url, AddItemDocument, { input: { sessionId: id, title } })).addAgendaItem);
+    }
+    expect(ok(await as(admin, server.url, RemoveItemDocument, { id: items[0]!.id })).removeAgendaItem).toBe(
+      items[0]!.id,
+    );
+    expect((await state(id)).agenda.map((i) => [i.position, i.title])).toEqual([
+      [1, 'B'],
+      [2, 'C'],
+    ]);
+    ok(await as(admin, server.url, OpenDocument, { id }));
+    ok(await as(admin, server.url, RemoveItemDocument, { id: items[1]!.id }));
+    expect((await state(id)).agenda.map((i) => [i.position, i.title, i.status])).toEqual([
+      [1, 'B', 'WITHDRAWN'],
+      [2, 'C', 'PENDING'],
+    ]);
+  });
+});
+
+describe('attendance', () => {
+  it('records arrival and departure from the server clock, by seat or by record', async () => {
+    const session = ok(await schedule()).scheduleSession;
+    const before = Date.now();
+    const present = ok(
+      await as(admin, server.url, RecordDocument, {
+        input: { sessionId: session.id, seatId: councilSeats[0], status: 'PRESENT' },
+      }),
+    ).recordAttendance;
+    expect(present.mode).toBe('IN_PERSON');
+    expect(new Date(present.arrivedAt!).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(new Date(present.arrivedAt!).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const left = ok(
+      await as(admin, server.url, RecordDocument, {
+        input: { sessionId: session.id, recordId: present.id, status: 'LEFT', expectedVersion: present.version },
+      }),
+    ).recordAttendance;
+    expect(left.leftAt).not.toBeNull();
+    const stale = await as(admin, server.url, RecordDocument, {
+      input: { sessionId: session.id, recordId: present.id, status: 'PRESENT', expectedVersion: present.version },
+    });
+    expect(code(stale)).toBe('CONFLICT');
+    const second = session.attendance.find((r) => r.seat!.id === councilSeats[1])!;
+    expect(
+      code(
+        await as(admin, server.url, RecordDocument, {
+          input: { sessionId: session.id, recordId: second.id, status: 'LEFT' },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      code(
+        await as(admin, server.url, RecordDocument, {
+          input: { sessionId: session.id, seatId: councilSeats[0], recordId: present.id, status: 'ABSENT' },
+        }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+  });
+
+  it('reaches the quorum at 11 of 21 present, and guests never count', async () => {
+    const { id } = ok(await schedule()).scheduleSession;
+    ok(
+      await as(admin, server.url, InviteDocument, {
+        input: { sessionId: id, fullName: 'Gość', affiliation: 'Wydział' },
+      }),
+    );
+    for (let i = 0; i < 10; i += 1) {
+      ok(
+        await as(admin, server.url, RecordDocument, {
+          input: { sessionId: id, seatId: councilSeats[i], status: 'PRESENT' },
+        }),
+      );
+    }
+    expect((await state(id)).quorum).toEqual({ seats: 21, present: 10, required: 11, reached: false });
+    ok(
+      await as(admin, server.url, RecordDocument, {
+        input: { sessionId: id, seatId: councilSeats[10], status: 'PRESENT' },
+      }),
+    );
+    expect((await state(id)).quorum).toEqual({ seats: 21, present: 11, required: 11, reached: true });
+  });
+});
