@@ -83,7 +83,8 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
             }),
           ];
         }
-        if (Object.keys(ctx.subscriptions).length >= limits.wsMaxSubscriptions) {
+        // graphql-ws has already reserved this operation's id among the socket's subscriptions.
+        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
           return [
             new GraphQLError(`At most ${limits.wsMaxSubscriptions} operations at once on one socket.`, {
               extensions: { code: 'BAD_USER_INPUT' },
