@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   AddItemDocument,
   BodiesOfDistrictDocument,
@@ -21,6 +22,8 @@ import { query } from '../support/graphql';
 import { adminToken, as, clerkToken, code, ok, TEST_SECRET } from '../support/live';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
+
+type TransitionDocument = TypedDocumentNode<unknown, { id: string }>;
 
 /** The rules of a real meeting, each through the mutations a clerk sends, and each refusal changing nothing. */
 let server: TestServer;
@@ -102,7 +105,7 @@ describe('session lifecycle', () => {
 
   it('refuses every other transition with CONFLICT naming both states, changing nothing', async () => {
     const { id } = ok(await schedule()).scheduleSession;
-    for (const document of [SuspendDocument, ResumeDocument, CloseDocument]) {
+    for (const document of [SuspendDocument, ResumeDocument, CloseDocument] as TransitionDocument[]) {
       const refused = await as(admin, server.url, document, { id });
       expect(code(refused)).toBe('CONFLICT');
       expect(refused.errors![0]!.message).toMatch(/SCHEDULED/);
@@ -112,7 +115,13 @@ describe('session lifecycle', () => {
     expect(reopen.errors![0]!.message).toMatch(/IN_PROGRESS.*SCHEDULED|SCHEDULED.*IN_PROGRESS/);
     expect(code(await as(admin, server.url, CancelDocument, { id }))).toBe('CONFLICT');
     ok(await as(admin, server.url, CloseDocument, { id }));
-    for (const document of [OpenDocument, SuspendDocument, ResumeDocument, CloseDocument, CancelDocument]) {
+    for (const document of [
+      OpenDocument,
+      SuspendDocument,
+      ResumeDocument,
+      CloseDocument,
+      CancelDocument,
+    ] as TransitionDocument[]) {
       expect(code(await as(admin, server.url, document, { id }))).toBe('CONFLICT');
     }
     const after = await state(id);
