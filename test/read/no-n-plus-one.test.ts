@@ -1,0 +1,79 @@
+import { DistrictsDeepDocument, SessionsPageDeepDocument } from '../generated/graphql';
+import { query } from '../support/graphql';
+import { startTestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+
+/**
+ * Per-request loaders batch every relation: a page's statements do not grow
+ * with its size. Counted with the server's own statement counter.
+ */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  const db = server.server.database.dataSource;
+  // 60 synthetic sessions of a district council, each with agenda items and attendance of people.
+  const [council] = (await db.query(
+    "SELECT b.id, (SELECT id FROM term WHERE number = 9) AS term FROM body b JOIN district d ON d.id = b.district_id WHERE b.kind = 'DISTRICT_COUNCIL' AND d.number = 5",
+  )) as { id: number; term: number }[];
+  const seats = (await db.query('SELECT id, label, district_id FROM seat WHERE body_id = $1 ORDER BY position', [
+    council!.id,
+  ])) as {
+    id: number;
+    label: string;
+    district_id: number;
+  }[];
+  const people = (await db.query(
+    "INSERT INTO person (full_name, synthetic) SELECT '[test] Osoba ' || n, true FROM generate_series(1, $1::int) n RETURNING id",
+    [seats.length],
+  )) as { id: number }[];
+  for (let n = 1; n <= 60; n += 1) {
+    const [session] = (await db.query(
+      `INSERT INTO session (body_id, term_id, number, title, kind, status, scheduled_at, synthetic)
+       VALUES ($1, $2, $3, $4, 'ORDINARY', 'CLOSED', $5, true) RETURNING id`,
+      [council!.id, council!.term, 100 + n, `[test] Sesja ${n}`, new Date(Date.UTC(2025, 0, n))],
+    )) as { id: number }[];
+    await db.query(
+      `INSERT INTO agenda_item (session_id, position, title) SELECT $1, p, '[test] Punkt ' || p FROM generate_series(1, 5) p`,
+      [session!.id],
+    );
+    await db.query(
+      `INSERT INTO attendance_record (session_id, seat_id, person_id, label, district_id, status, counts_toward_quorum)
+       SELECT $1, s.id, p.id, s.label, s.district_id, 'PRESENT', true
+       FROM unnest($2::int[], $3::int[]) WITH ORDINALITY AS x(seat, person, i)
+       JOIN seat s ON s.id = x.seat JOIN person p ON p.id = x.person`,
+      [session!.id, seats.map((s) => s.id), people.map((p) => p.id)],
+    );
+  }
+});
+afterAll(() => server?.stop());
+
+async function statementsOf(run: () => Promise<unknown>): Promise<number> {
+  const before = server.statements();
+  await run();
+  return server.statements() - before;
+}
+
+it('a page of sessions with body, district, agenda and attendance with people costs the same for 5 and for 50', async () => {
+  const small = await statementsOf(async () => {
+    const { sessions } = await query(server.url, SessionsPageDeepDocument, { first: 5 });
+    expect(sessions.nodes).toHaveLength(5);
+  });
+  const large = await statementsOf(async () => {
+    const { sessions } = await query(server.url, SessionsPageDeepDocument, { first: 50 });
+    expect(sessions.nodes).toHaveLength(50);
+    expect(sessions.nodes.every((s) => s.agenda.length === 5 && s.attendance.every((a) => a.person !== null))).toBe(
+      true,
+    );
+  });
+  expect(large).toBe(small);
+});
+
+it('districts with their bodies, seats, holders and sessions cost a fixed number of statements', async () => {
+  const statements = await statementsOf(async () => {
+    const { districts } = await query(server.url, DistrictsDeepDocument);
+    expect(districts).toHaveLength(18);
+    expect(districts.find((d) => d.name === 'Krowodrza')!.sessions.totalCount).toBe(60);
+  });
+  // One statement per level of the tree, not per district, body or seat (18 districts, 36 bodies, 358 seats).
+  expect(statements).toBeLessThan(12);
+});
