@@ -1,17 +1,16 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DistrictsDocument } from './generated/graphql';
 import { query } from './support/graphql';
+import { spawnServer } from './support/spawned-server';
+import type { SpawnedServer } from './support/spawned-server';
 
 /**
  * `npm start` as a newcomer runs it: the built entry point with no
  * DATABASE_URL starts its own PostgreSQL under DATA_DIR, serves, stops it on
  * SIGTERM, and finds its data again on the next start.
  */
-const root = path.resolve(__dirname, '..');
 let dataDir: string;
 
 beforeAll(async () => {
@@ -22,34 +21,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function start(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)".*Obrady is serving GraphQL/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-  return { child, url, exited };
-}
+const start = (): Promise<SpawnedServer> =>
+  spawnServer({ DATA_DIR: dataDir, DATABASE_URL: undefined, HOST: undefined });
 
 async function postgresPid(): Promise<number | null> {
   try {

@@ -2,6 +2,7 @@ import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens';
+import { until } from '../support/live';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 
@@ -44,14 +45,6 @@ async function setConnections(allowed: boolean): Promise<void> {
   }
 }
 
-const waitFor = async (condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
-
 it('fails fast while the database is away, then delivers everything missed, in order, once', async () => {
   const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'clerk', ttlSeconds: 600 });
   const [{ id }] = (await a.server.database.dataSource.query('SELECT id FROM session LIMIT 1')) as [{ id: number }];
@@ -78,7 +71,7 @@ it('fails fast while the database is away, then delivers everything missed, in o
   );
   try {
     expect((await write('before')).errors).toBeUndefined();
-    await waitFor(() => seen.length === 1, 'the first event');
+    await until(() => seen.length === 1, 'the first event');
 
     await setConnections(false);
     const started = Date.now();
@@ -102,10 +95,10 @@ it('fails fast while the database is away, then delivers everything missed, in o
     await setConnections(true);
     // Written at once, before A's listener is back: A must read them from the log when it returns.
     for (let i = 0; i < 10; i += 1) expect((await write(`after ${i}`)).errors).toBeUndefined();
-    await waitFor(() => seen.length >= 11, 'the ten events written while A was reconnecting');
-    await waitFor(async () => (await fetch(a.url.replace(/\/graphql$/, '/readyz'))).status === 200, 'A to be ready');
+    await until(() => seen.length >= 11, 'the ten events written while A was reconnecting');
+    await until(async () => (await fetch(a.url.replace(/\/graphql$/, '/readyz'))).status === 200, 'A to be ready');
     expect((await write('live')).errors).toBeUndefined();
-    await waitFor(() => seen.length >= 12, 'a live event after the outage');
+    await until(() => seen.length >= 12, 'a live event after the outage');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   } finally {

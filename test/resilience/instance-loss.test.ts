@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens';
+import { until } from '../support/live';
 import { spawnServer } from '../support/spawned-server';
 import type { SpawnedServer } from '../support/spawned-server';
 import { createTestDatabase } from '../support/test-server';
@@ -33,14 +34,6 @@ afterAll(async () => {
   }
   await database?.drop();
 });
-
-const waitFor = async (condition: () => boolean, what: string, ms = 20_000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 it('a screen on a killed instance reconnects to the other and misses nothing', async () => {
   const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'clerk', ttlSeconds: 600 });
@@ -91,16 +84,16 @@ it('a screen on a killed instance reconnects to the other and misses nothing', a
     complete: () => {},
   });
   try {
-    await waitFor(() => connectedTo === a.wsUrl, 'the screen to connect to A');
+    await until(() => connectedTo === a.wsUrl, 'the screen to connect to A');
     for (let i = 0; i < 5; i += 1) await write(`before ${i}`);
-    await waitFor(() => seen.length === 5, 'five events through A');
+    await until(() => seen.length === 5, 'five events through A');
 
     a.child.kill('SIGKILL');
     await a.exited;
     for (let i = 0; i < 10; i += 1) await write(`after ${i}`);
-    await waitFor(() => seen.length >= 15 && connectedTo === b.wsUrl, 'the events written while it moved to B');
+    await until(() => seen.length >= 15 && connectedTo === b.wsUrl, 'the events written while it moved to B');
     for (let i = 0; i < 3; i += 1) await write(`live ${i}`);
-    await waitFor(() => seen.length >= 18, 'live events through B');
+    await until(() => seen.length >= 18, 'live events through B');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
   } finally {

@@ -67,9 +67,9 @@ export function collect<TData, TVariables extends Record<string, unknown>>(
   };
 }
 
-export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

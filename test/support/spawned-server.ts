@@ -13,10 +13,13 @@ export interface SpawnedServer {
 }
 
 /** `node dist/src/main.js` (built by the global setup) as an operator runs it, on port 0; resolves once it serves. */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+export async function spawnServer(env: Record<string, string | undefined>): Promise<SpawnedServer> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  // A variable given as undefined is unset, as on a machine that never had it.
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
