@@ -1,4 +1,5 @@
 import pg from 'pg';
+import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens';
 import { spawnServer } from '../support/spawned-server';
 import { createTestDatabase } from '../support/test-server';
@@ -60,11 +61,21 @@ it('finishes in-flight work on SIGTERM and loses nothing it answered', async () 
       }
     }
   };
+  // A screen's socket is told to go elsewhere (1001), not dropped.
+  const screen = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const closed = new Promise<number>((resolve) => screen.once('close', (code) => resolve(code)));
+  await new Promise<void>((resolve) => {
+    screen.once('open', () => {
+      screen.send(JSON.stringify({ type: 'connection_init' }));
+      screen.once('message', () => resolve());
+    });
+  });
   const workers = [worker(1), worker(2), worker(3)];
   await new Promise((resolve) => setTimeout(resolve, 500));
   child.kill('SIGTERM');
   await Promise.all(workers);
   expect(await exited).toBe(0);
+  expect(await closed).toBe(1001);
   expect(answered).toBeGreaterThan(0);
 
   const rows = await sql<{ events: number; last: number }>(
