@@ -89,6 +89,16 @@ export class TokenVerifier {
             : `The token's ${error.claim} claim is not accepted here.`,
         );
       }
+      if (error instanceof joseErrors.JWKSNoMatchingKey) {
+        throw new UnauthenticatedError(
+          'The token was signed with a key the identity provider does not publish; ask for a new token.',
+        );
+      }
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+        throw new UnauthenticatedError(
+          "The token's signature does not verify: it was altered, or signed by someone not trusted here; ask for a new token.",
+        );
+      }
       throw new UnauthenticatedError('The token could not be verified.');
     }
   }

@@ -26,7 +26,8 @@ export function eventsLoader(dataSource: DataSource): DataLoader<EventsKey, Sess
           .createQueryBuilder('e')
           .where('e.session_id = ANY(:ids::int[])', { ids: group.map((k) => k.sessionId) })
           .andWhere('e.sequence > :after', { after })
-          .andWhere('e.sequence <= :after + :first', { after, first })
+          // Added here, not in SQL: after + first may pass the largest integer, which PostgreSQL refuses.
+          .andWhere('e.sequence <= :upTo', { upTo: Math.min(after + first, 2_147_483_647) })
           .orderBy('e.session_id')
           .addOrderBy('e.sequence')
           .getMany();

@@ -18,6 +18,9 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'AttendanceRecord',
 ]);
 
+/** The largest key of a SERIAL column (PostgreSQL integer). */
+export const MAX_KEY = 2_147_483_647;
+
 export function toGlobalId(type: NodeTypeName, key: number): string {
   return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
 }
@@ -30,8 +33,9 @@ export interface DecodedId {
 /** Decodes any global id; a malformed one is the caller's mistake, named by the argument it came in. */
 export function fromGlobalId(id: string, argumentName: string): DecodedId {
   const decoded = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
-  const match = /^([A-Za-z]+):([1-9]\d{0,14})$/.exec(decoded);
-  if (!match || !NODE_TYPES.has(match[1]!)) {
+  const match = /^([A-Za-z]+):([1-9]\d{0,9})$/.exec(decoded);
+  // Keys are PostgreSQL integers: a larger one was never issued, and would fail in the database.
+  if (!match || !NODE_TYPES.has(match[1]!) || Number(match[2]) > MAX_KEY) {
     throw new BadUserInputError(argumentName, `${argumentName}: "${id.slice(0, 64)}" is not a valid id.`);
   }
   return { type: match[1] as NodeTypeName, key: Number(match[2]) };

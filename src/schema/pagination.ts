@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors';
+import { MAX_KEY } from './global-id';
 
 /** Page sizes: 20 unless asked, never more than 100, so one request cannot pull a whole table. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -41,8 +42,9 @@ export function decodeCursor(
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     parsed[0] !== kind ||
-    !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
-    !Number.isInteger(parsed[2])
+    !((typeof parsed[1] === 'string' && !parsed[1].includes('\u0000')) || Number.isFinite(parsed[1])) ||
+    // Ids are PostgreSQL integers; anything else was never issued, and would fail in the database.
+    !(Number.isInteger(parsed[2]) && parsed[2] >= 1 && parsed[2] <= MAX_KEY)
   ) {
     throw new BadUserInputError(
       argumentName,

@@ -48,12 +48,19 @@ export class SocketGuard {
       });
       const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
       (socket as unknown as { send: typeof send }).send = (data, ...rest) => {
+        // graphql-ws awaits each message's write callback, which fires only once the data has
+        // reached the network: a reader that stops reading would stall its operation with one
+        // message in flight while its events pile up in the feed's queue, out of sight of
+        // bufferedAmount. So a message is acknowledged as soon as it is queued: what a slow
+        // reader leaves unread accumulates here, where it is measured and bounded.
+        const done = typeof rest.at(-1) === 'function' ? (rest.pop() as () => void) : undefined;
         if (socket.bufferedAmount > this.limits.wsMaxBufferedBytes) {
           this.log.warn({ buffered: socket.bufferedAmount }, 'slow consumer disconnected');
           socket.terminate();
-          return;
+        } else {
+          send(data, ...rest);
         }
-        send(data, ...rest);
+        done?.();
       };
     });
   }

@@ -7,6 +7,7 @@ import { keyOf } from '../schema/global-id';
 import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
 import { SessionOrder } from '../schema/session-filter.input';
 import type { SessionFilter } from '../schema/session-filter.input';
+import { assertNoNul } from './validate';
 
 /** Which parent a list of sessions hangs from, if any: Query.sessions has none. */
 export type SessionScope = 'all' | 'body' | 'district' | 'term';
@@ -91,7 +92,10 @@ export class SessionSearchService {
           if (args.after) {
             const cursor = decodeCursor(args.after, cursorKind);
             const at = new Date(Number(cursor.key));
-            if (Number.isNaN(at.getTime())) throw new BadUserInputError('after', 'after: not a cursor of this list.');
+            // A date PostgreSQL cannot hold (before 4713 BC) was never issued as a cursor.
+            if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) {
+              throw new BadUserInputError('after', 'after: not a cursor of this list.');
+            }
             where.params.push(at, cursor.id);
             where.sql += ` AND (s.scheduled_at, s.id) ${descending ? '<' : '>'} ($${where.params.length - 1}, $${where.params.length})`;
           }
@@ -193,6 +197,7 @@ export function searchPatterns(search: string, argumentName = 'filter.search'): 
   if (search.length > MAX_SEARCH_LENGTH) {
     throw new BadUserInputError(argumentName, `${argumentName} may be at most ${MAX_SEARCH_LENGTH} characters long.`);
   }
+  assertNoNul(search, argumentName);
   const words = search.split(/\s+/).filter((word) => word.length > 0);
   if (words.length > MAX_SEARCH_WORDS) {
     throw new BadUserInputError(argumentName, `${argumentName} may have at most ${MAX_SEARCH_WORDS} words.`);

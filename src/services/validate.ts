@@ -1,7 +1,18 @@
 import { BadUserInputError, ConflictError } from '../errors';
 
+/**
+ * PostgreSQL text cannot hold U+0000: refused here as the caller's mistake,
+ * rather than failing in the database as an unexpected error.
+ */
+export function assertNoNul(value: string, argumentName: string): void {
+  if (value.includes('\u0000')) {
+    throw new BadUserInputError(argumentName, `${argumentName} must not contain the NUL character (U+0000).`);
+  }
+}
+
 /** Text a person typed: trimmed, not empty, not longer than the column. */
 export function requiredText(value: string, argumentName: string, max = 500): string {
+  assertNoNul(value, argumentName);
   const text = value.trim();
   if (text.length === 0) throw new BadUserInputError(argumentName, `${argumentName} must not be empty.`);
   if (text.length > max)
@@ -16,6 +27,7 @@ export function optionalText(
   max: number,
 ): string | null | undefined {
   if (value === undefined || value === null) return value;
+  assertNoNul(value, argumentName);
   const text = value.trim();
   if (text.length > max)
     throw new BadUserInputError(argumentName, `${argumentName} may be at most ${max} characters long.`);

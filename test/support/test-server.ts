@@ -4,6 +4,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config';
 import { startServer } from '../../src/server';
 import type { RunningServer } from '../../src/server';
+import type { Logger } from '../../src/logger';
 import { databaseUrl } from './database-url';
 
 export interface TestDatabase {
@@ -62,10 +63,10 @@ export interface TestServer {
 /**
  * A real server on port 0 against its own database; `env` sets configuration
  * as the environment would. Pass `database` to start a second instance on the
- * same database.
+ * same database, and `log` to capture what the server logs.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; log?: Logger } = {},
 ): Promise<TestServer> {
   const ownDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase());
@@ -76,7 +77,7 @@ export async function startTestServer(
     ...options.env,
     DATABASE_URL: database.url,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, { log: options.log });
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
