@@ -46,6 +46,19 @@ export class SocketGuard {
         if (left <= 0) this.socketsPerAddress.delete(address);
         else this.socketsPerAddress.set(address, left);
       });
+      // A socket error is usually the client's doing (an oversized frame, a broken frame): log it
+      // through our logger at warn, once, instead of graphql-ws's console.error with a stack, which a
+      // client could otherwise use to flood the server's stderr.
+      const onError = (error: Error): void => {
+        this.log.warn({ err: error.message }, 'websocket error');
+        if (socket.readyState === socket.OPEN) socket.close(1011, 'Internal server error');
+      };
+      socket.on('error', onError);
+      setImmediate(() => {
+        for (const listener of socket.listeners('error')) {
+          if (listener !== onError) socket.removeListener('error', listener as (error: Error) => void);
+        }
+      });
       const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
       (socket as unknown as { send: typeof send }).send = (data, ...rest) => {
         // graphql-ws awaits each message's write callback, which fires only once the data has
