@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -139,8 +140,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         try {
           return contextFor(await verifier.callerOf(req.headers.authorization));
         } catch (error) {
-          // A token that does not verify answers 401, before anything runs.
+          // A token that does not verify answers 401, before anything runs (and before the request
+          // log plugin sees the request, so it is logged and counted here).
           if (error instanceof GraphQLError) {
+            const codes = [String(error.extensions.code)];
+            log.info({ requestId: randomUUID(), operation: null, ms: 0, outcome: 'error', codes }, 'graphql request');
+            metrics.requests.inc({ operation: 'anonymous', outcome: codes[0] });
             throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
           }
           throw error;
