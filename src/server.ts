@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -130,6 +131,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
         ...(config.production ? [ApolloServerPluginDisableSuggestions()] : []),
+        // We set no cache hints; Apollo's cache-control plugin would still wrap every resolver to look for them.
+        ApolloServerPluginCacheControlDisabled(),
       ],
     });
     await apollo.start();
