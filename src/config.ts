@@ -45,6 +45,8 @@ export interface Config {
   readonly authAudience: string | undefined;
   /** TRUST_PROXY: take the client's address from X-Forwarded-For (behind a load balancer). @default false */
   readonly trustProxy: boolean;
+  /** READ_CACHE_BYTES: memory for answers to anonymous queries, reused until the data changes; 0 turns it off. @default 33554432 (32 MiB) */
+  readonly readCacheBytes: number;
   readonly limits: Limits;
 }
 
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     authIssuer,
     authAudience,
     trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
+    readCacheBytes: integer(env, 'READ_CACHE_BYTES', 32 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     limits: Object.freeze({
       maxDepth: integer(env, 'MAX_DEPTH', 8, 1, 100),
       maxAliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),

@@ -26,4 +26,10 @@ export interface Context {
   readonly dataSource: DataSource;
   readonly log: Logger;
   readonly feed: SessionFeed;
+  /**
+   * Learnt as an HTTP request is answered (Apollo hands plugins a shallow copy
+   * of the context, so this is an object they share): the operation's name
+   * once the answer may be kept in the public read cache.
+   */
+  readonly answer: { cacheableAs?: string | null };
 }

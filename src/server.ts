@@ -12,6 +12,9 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError } from 'graphql';
 import { authSecret } from './auth/secret';
+import { cacheablePlugin } from './cache/cacheable.plugin';
+import { DataVersion } from './cache/data-version';
+import { PublicReadCache } from './cache/public-read-cache';
 import { TokenVerifier } from './auth/tokens';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
@@ -95,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       dataSource,
       log,
       feed: liveFeed,
+      answer: {},
     });
 
     const httpServer = http.createServer();
@@ -102,6 +106,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ws = serveWebSocket({ httpServer, schema, config, verifier, operationLimits, contextFor, log });
     sockets = ws.sockets;
     const armor = operationLimits.apollo();
+    const readCache =
+      config.readCacheBytes > 0 ? new PublicReadCache(new DataVersion(dataSource), config.readCacheBytes) : null;
 
     const apollo = new ApolloServer<Context>({
       schema,
@@ -127,6 +133,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           },
         },
         requestLogPlugin<Context>(log, metrics),
+        cacheablePlugin(),
         config.production
           ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
           : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
@@ -159,6 +166,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         maxBatch: config.limits.maxBatch,
         tooManyTokens: (query) => operationLimits.tooManyTokens(query),
       },
+      readCache
+        ? {
+            cache: readCache,
+            cacheableAs: (context) => context.answer.cacheableAs,
+            answered(answer, res, ms) {
+              const requestId = randomUUID();
+              res.setHeader('x-request-id', requestId);
+              const operation = answer.operationName ?? 'anonymous';
+              metrics.readCacheHits.inc();
+              metrics.requests.inc({ operation, outcome: 'ok' });
+              metrics.requestSeconds.observe({ operation }, ms / 1000);
+              log.info(
+                { requestId, operation: answer.operationName, ms, outcome: 'ok', cached: true },
+                'graphql request',
+              );
+            },
+          }
+        : undefined,
     );
     const httpRate = new RateLimiter(config.limits.httpRatePerMinute);
     httpServer.on('request', (req, res) => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import type { CachedAnswer, PublicReadCache } from '../cache/public-read-cache';
 
 /**
  * Apollo Server on a bare node:http server: the same server carries the
@@ -10,11 +11,29 @@ export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFunction<[IncomingMessage], TContext>,
   limits: { bodyLimitBytes: number; maxBatch: number; tooManyTokens: (query: string) => string | null },
+  cache?: ReadCacheHooks<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    const started = process.hrtime.bigint();
     let body: unknown;
+    let cacheKey: string | null = null;
+    let generation: string | null = null;
     try {
-      body = await readJsonBody(req, limits.bodyLimitBytes);
+      const text = await readBody(req, limits.bodyLimitBytes);
+      cacheKey = cache?.cache.keyOf(req, text) ?? null;
+      if (cache && cacheKey !== null) {
+        // An answer is only ever stored after the same bytes passed every check below, so a hit skips them.
+        const found = await cache.cache.lookup(cacheKey).catch(() => null);
+        if (found?.hit) {
+          cache.answered(found.hit, res, Number(process.hrtime.bigint() - started) / 1e6);
+          res.writeHead(found.hit.status, Object.fromEntries(found.hit.headers));
+          res.end(found.hit.body);
+          return;
+        }
+        generation = found?.generation ?? null;
+      }
+      body = parseBody(req, text);
+      if (Array.isArray(body)) generation = null;
       if (Array.isArray(body) && body.length > limits.maxBatch) {
         throw new HttpError(400, `A batch may hold at most ${limits.maxBatch} operations; got ${body.length}.`);
       }
@@ -39,19 +58,40 @@ export function apolloHandler<TContext extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let contextValue: TContext | undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: () => context(req),
+      context: async () => (contextValue = await context(req)),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (cache && cacheKey !== null && generation !== null && contextValue && res.statusCode === 200) {
+        const operationName = cache.cacheableAs(contextValue);
+        if (operationName !== undefined) {
+          cache.cache.store(cacheKey, generation, {
+            operationName,
+            status: 200,
+            headers: [...response.headers].filter(([key]) => key !== 'x-request-id'),
+            body: response.body.string,
+          });
+        }
+      }
       res.end(response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+/** The public read cache, as the handler uses it (see src/cache). */
+export interface ReadCacheHooks<TContext> {
+  readonly cache: PublicReadCache;
+  /** The operation's name if the answer may be kept (as the cacheable plugin found), else undefined. */
+  cacheableAs(context: TContext): string | null | undefined;
+  /** Logs and counts a request answered from the cache, and sets its own headers (a request id). */
+  answered(answer: CachedAnswer, res: ServerResponse, ms: number): void;
 }
 
 export class HttpError extends Error {
@@ -64,8 +104,8 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads at most `limit` bytes; JSON bodies are parsed, others passed on for Apollo to refuse properly. */
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Reads at most `limit` bytes of the body, as text (undefined for GET and HEAD). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
@@ -82,7 +122,12 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON bodies are parsed; others are passed on for Apollo to refuse properly. */
+function parseBody(req: IncomingMessage, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(graphql-response\+)?json/i.test(type) || text === '') return text;
   try {

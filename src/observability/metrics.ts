@@ -48,6 +48,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly readCacheHits = new Counter({
+    name: 'obrady_read_cache_hits_total',
+    help: 'Anonymous queries answered from the public read cache.',
+    registers: [this.registry],
+  });
+
   constructor(sample: {
     sockets: () => number;
     subscriptions: () => number;

@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1795532282460 } from './1795532282460-InitialSchema';
 import { ReferenceData1795532282461 } from './1795532282461-ReferenceData';
 import { OneItemInProgress1795533915948 } from './1795533915948-OneItemInProgress';
+import { DataVersion1795607236540 } from './1795607236540-DataVersion';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
   InitialSchema1795532282460,
   ReferenceData1795532282461,
   OneItemInProgress1795533915948,
+  DataVersion1795607236540,
 ];

@@ -1,0 +1,246 @@
+import pg from 'pg';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  AddItemDocument,
+  BodiesOfDistrictDocument,
+  CloseDocument,
+  DistrictsDocument,
+  FinishItemDocument,
+  InviteDocument,
+  MeetingStateDocument,
+  MoveItemDocument,
+  OpenDocument,
+  RecordDocument,
+  RemoveItemDocument,
+  ScheduleDocument,
+  SecurityPersonContactDocument,
+  SessionsDocument,
+  StartItemDocument,
+  SuspendDocument,
+  ResumeDocument,
+  UpdateItemDocument,
+} from '../generated/graphql';
+import { post, query } from '../support/graphql';
+import { adminToken, as, clerkToken, ok, TEST_SECRET } from '../support/live';
+import { toGlobalId } from '../../src/schema/global-id';
+import { createTestDatabase, startTestServer } from '../support/test-server';
+import type { TestDatabase, TestServer } from '../support/test-server';
+
+/**
+ * The public read cache: anonymous queries answered again without running,
+ * and never an answer older than the last write, whichever instance (or
+ * whoever) made it. Two instances share one database; the clerk writes through
+ * the first, and after every write both instances are asked at once.
+ */
+let database: TestDatabase;
+let a: TestServer;
+let b: TestServer;
+let admin: string;
+let councilId: string;
+let seats: string[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  a = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET } });
+  b = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET } });
+  admin = await adminToken();
+  const { bodies } = await query(a.url, BodiesOfDistrictDocument, { districtNumber: 7 });
+  const council = bodies.find((body) => body.kind === 'DISTRICT_COUNCIL')!;
+  councilId = council.id;
+  seats = council.seats.map((seat) => seat.id);
+});
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await database?.drop();
+});
+
+async function hits(server: TestServer): Promise<number> {
+  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^obrady_read_cache_hits_total (\d+)/m.exec(text)?.[1]);
+}
+
+/** What the query answers now without any cache: the same operation with a token is never served from it. */
+async function truth<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
+  return ok(await as(admin, a.url, document, variables));
+}
+
+test('a repeated anonymous query is answered from the cache: the same answer, one statement to check the data version', async () => {
+  const first = await query(a.url, DistrictsDocument);
+  const hitsBefore = await hits(a);
+  const statementsBefore = a.statements();
+  const second = await query(a.url, DistrictsDocument);
+  expect(a.statements() - statementsBefore).toBe(1);
+  expect(await hits(a)).toBe(hitsBefore + 1);
+  expect(second).toEqual(first);
+  expect(first.districts).toHaveLength(18);
+});
+
+test('no answer outlives a write: after each change of a meeting, both instances answer what the database holds', async () => {
+  const clerk = await clerkToken([councilId]);
+  const scheduled = ok(
+    await as(clerk, a.url, ScheduleDocument, {
+      input: {
+        bodyId: councilId,
+        termNumber: 9,
+        title: 'Sesja z pamięcią podręczną',
+        scheduledAt: '2026-12-03T18:00:00+01:00',
+      },
+    }),
+  ).scheduleSession;
+  const id = scheduled.id;
+  const list = { filter: { bodyId: councilId }, first: 50 };
+  const views = [
+    [MeetingStateDocument, { id }],
+    [SessionsDocument, list],
+  ] as const;
+  let itemIds: string[] = [];
+  const changes: [string, () => Promise<void>][] = [
+    [
+      'add an item',
+      async () => void ok(await as(clerk, a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 1' } })),
+    ],
+    [
+      'add another item',
+      async () => {
+        ok(await as(clerk, a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 2' } }));
+        itemIds = (await query(a.url, MeetingStateDocument, { id })).session!.agenda.map((item) => item.id);
+      },
+    ],
+    [
+      'rename an item',
+      async () =>
+        void ok(await as(clerk, a.url, UpdateItemDocument, { input: { id: itemIds[0], title: 'Punkt pierwszy' } })),
+    ],
+    ['move an item', async () => void ok(await as(clerk, a.url, MoveItemDocument, { id: itemIds[1], position: 1 }))],
+    [
+      'record attendance',
+      async () =>
+        void ok(
+          await as(clerk, a.url, RecordDocument, { input: { sessionId: id, seatId: seats[0], status: 'PRESENT' } }),
+        ),
+    ],
+    [
+      'invite a guest',
+      async () => void ok(await as(clerk, a.url, InviteDocument, { input: { sessionId: id, fullName: 'Gość' } })),
+    ],
+    ['open the session', async () => void ok(await as(clerk, a.url, OpenDocument, { id }))],
+    ['start an item', async () => void ok(await as(clerk, a.url, StartItemDocument, { id: itemIds[1] }))],
+    ['finish it', async () => void ok(await as(clerk, a.url, FinishItemDocument, { id: itemIds[1] }))],
+    ['suspend', async () => void ok(await as(clerk, a.url, SuspendDocument, { id }))],
+    ['resume', async () => void ok(await as(clerk, a.url, ResumeDocument, { id }))],
+    ['remove an item', async () => void ok(await as(clerk, a.url, RemoveItemDocument, { id: itemIds[0] }))],
+    ['close', async () => void ok(await as(clerk, a.url, CloseDocument, { id }))],
+  ];
+  const anonymous = (server: TestServer, [document, variables]: (typeof views)[number]) =>
+    query(server.url, document as TypedDocumentNode<unknown, typeof variables>, variables);
+  for (const view of views) {
+    // Warm both caches, and prove the second ask is served from them.
+    for (const server of [a, b]) {
+      await anonymous(server, view);
+      const before = await hits(server);
+      await anonymous(server, view);
+      expect(await hits(server)).toBe(before + 1);
+    }
+  }
+  for (const [what, change] of changes) {
+    const before = await Promise.all(views.map((view) => anonymous(a, view)));
+    await change();
+    for (const [index, view] of views.entries()) {
+      const expected = await truth(view[0] as TypedDocumentNode<unknown, (typeof view)[1]>, view[1]);
+      const [fromA, fromB] = await Promise.all([anonymous(a, view), anonymous(b, view)]);
+      expect({ what, answer: fromA }).toEqual({ what, answer: expected });
+      expect({ what, answer: fromB }).toEqual({ what, answer: expected });
+      if (index === 0) expect({ what, changed: fromA }).not.toEqual({ what, changed: before[index] });
+    }
+  }
+});
+
+test('a write made outside the API, straight into the database, is seen by the next anonymous read', async () => {
+  const before = await query(a.url, DistrictsDocument);
+  await query(a.url, DistrictsDocument);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(`UPDATE district SET name = name || ' (poprawiona)' WHERE number = 1`);
+    const after = await query(a.url, DistrictsDocument);
+    expect(after.districts.find((district) => district.number === 1)!.name).toBe(
+      `${before.districts.find((district) => district.number === 1)!.name} (poprawiona)`,
+    );
+    await client.query(`UPDATE district SET name = replace(name, ' (poprawiona)', '') WHERE number = 1`);
+    expect(await query(b.url, DistrictsDocument)).toEqual(before);
+  } finally {
+    await client.end();
+  }
+});
+
+test('every table a query can reach moves the data version when written', async () => {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string; triggered: boolean }>(`
+      SELECT c.relname AS table,
+             EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = c.relname || '_bumps_data_version') AS triggered
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('migrations', 'data_version')`);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    expect(rows.filter((row) => !row.triggered).map((row) => row.table)).toEqual([]);
+  } finally {
+    await client.end();
+  }
+});
+
+test('requests with a token, answers with errors, and mutations are never served from the cache; contact details never reach it', async () => {
+  const someone = await personWithContactDetails();
+  const hitsBefore = await hits(a);
+  // With a token: the same bytes twice, each run in full.
+  for (let i = 0; i < 2; i += 1) ok(await as(admin, a.url, DistrictsDocument, {}));
+  expect(await hits(a)).toBe(hitsBefore);
+  // An answer with an error is not kept: the same bad request twice, each refused by running it.
+  for (let i = 0; i < 2; i += 1) {
+    const refused = await post(a.url, SecurityPersonContactDocument, { id: 'not-an-id' });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  }
+  expect(await hits(a)).toBe(hitsBefore);
+  // A mutation is never answered from the cache, even sent twice with the same bytes (here refused, anonymous).
+  for (let i = 0; i < 2; i += 1) {
+    const refused = await post(a.url, OpenDocument, { id: someone });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  }
+  expect(await hits(a)).toBe(hitsBefore);
+  // The admin sees the contact details; anonymous callers, asking with the same bytes, never do.
+  const asAdmin = ok(await as(admin, a.url, SecurityPersonContactDocument, { id: someone }));
+  expect(asAdmin.person).toMatchObject({ email: 'cache.test@example.org' });
+  for (let i = 0; i < 2; i += 1) {
+    const anonymous = await query(a.url, SecurityPersonContactDocument, { id: someone });
+    expect(anonymous.person).toMatchObject({ email: null, phone: null });
+  }
+  expect(await hits(a)).toBe(hitsBefore + 1);
+  expect(ok(await as(admin, a.url, SecurityPersonContactDocument, { id: someone }))).toEqual(asAdmin);
+});
+
+test('READ_CACHE_BYTES=0 turns the cache off', async () => {
+  const off = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET, READ_CACHE_BYTES: '0' } });
+  try {
+    await query(off.url, DistrictsDocument);
+    const before = off.statements();
+    await query(off.url, DistrictsDocument);
+    expect(off.statements() - before).toBeGreaterThan(1);
+    expect(await hits(off)).toBe(0);
+  } finally {
+    await off.stop();
+  }
+});
+
+async function personWithContactDetails(): Promise<string> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: number }>(
+      `UPDATE person SET email = 'cache.test@example.org' WHERE id = (SELECT min(id) FROM person) RETURNING id`,
+    );
+    return toGlobalId('Person', Number(rows[0]!.id));
+  } finally {
+    await client.end();
+  }
+}
