@@ -24,38 +24,60 @@ function parseDateTime(value: unknown): Date {
   return date;
 }
 
-export function formatDateTime(date: Date, timeZone: string, formatter = zonedFormatter(timeZone)): string {
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
-  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : (parts.timeZoneName ?? 'GMT+00:00').replace('GMT', '');
-  const millis = date.getUTCMilliseconds();
-  const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${fraction}${offset}`;
+/**
+ * Writes instants in one zone. Intl is slow per call and answers carry many
+ * timestamps, so the zone's offset is looked up once per quarter-hour slot
+ * (offsets only ever change on a quarter hour) and the rest is arithmetic.
+ */
+export class ZonedDateTimeFormat {
+  private readonly formatter: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(timeZone: string) {
+    this.formatter = new Intl.DateTimeFormat('en-CA', { timeZone, timeZoneName: 'longOffset' });
+  }
+
+  format(date: Date): string {
+    const time = date.getTime();
+    const offset = this.offsetMinutes(time);
+    const local = new Date(time + offset * 60_000);
+    const millis = local.getUTCMilliseconds();
+    const fraction = millis === 0 ? '' : `.${pad(millis, 3)}`;
+    const sign = offset < 0 ? '-' : '+';
+    const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`;
+    return (
+      `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}` +
+      `T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}${fraction}${zone}`
+    );
+  }
+
+  private offsetMinutes(time: number): number {
+    const slot = Math.floor(time / 900_000);
+    let offset = this.offsets.get(slot);
+    if (offset === undefined) {
+      const name = this.formatter.formatToParts(new Date(time)).find((part) => part.type === 'timeZoneName')?.value;
+      const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+      offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+      if (this.offsets.size >= 100_000) this.offsets.clear();
+      this.offsets.set(slot, offset);
+    }
+    return offset;
+  }
 }
 
-function zonedFormatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  });
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
 }
 
 export function createDateTimeScalar(timeZone: string): GraphQLScalarType<Date, string> {
-  const formatter = zonedFormatter(timeZone);
+  const formatter = new ZonedDateTimeFormat(timeZone);
   return new GraphQLScalarType<Date, string>({
     name: 'DateTime',
     description: 'An ISO-8601 date and time with an offset, e.g. 2024-01-24T18:00:00+01:00.',
     serialize(value) {
       const date = value instanceof Date ? value : new Date(String(value));
       if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date.');
-      return formatDateTime(date, timeZone, formatter);
+      return formatter.format(date);
     },
     parseValue: parseDateTime,
     parseLiteral(ast) {
