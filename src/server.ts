@@ -25,6 +25,7 @@ import { apolloHandler } from './http/apollo-handler';
 import { formatErrorFor } from './http/format-error';
 import { requestLogPlugin } from './http/request-log.plugin';
 import { createLoaders } from './loaders';
+import type { Loaders } from './loaders';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { buildObradySchema } from './schema/build-schema';
@@ -91,19 +92,38 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     await feed.start();
     const liveFeed = feed;
-    const contextFor = (caller: Caller | null): Context => ({
-      caller,
-      loaders: createLoaders(dataSource, services),
-      services,
-      dataSource,
-      log,
-      feed: liveFeed,
-      answer: {},
-    });
+    const contextFor = (caller: Caller | null): Context => {
+      // Made when first used: a subscription's context mostly never needs its own (each event brings shared
+      // ones), and thousands of idle screens should not each hold a set.
+      let loaders: Loaders | undefined;
+      return {
+        caller,
+        get loaders(): Loaders {
+          return (loaders ??= createLoaders(dataSource, services));
+        },
+        set loaders(value: Loaders) {
+          loaders = value;
+        },
+        services,
+        dataSource,
+        log,
+        feed: liveFeed,
+        answer: {},
+      };
+    };
 
     const httpServer = http.createServer();
     const operationLimits = new OperationLimits(config.limits, config.production);
-    const ws = serveWebSocket({ httpServer, schema, config, verifier, operationLimits, contextFor, log });
+    const ws = serveWebSocket({
+      httpServer,
+      schema,
+      config,
+      verifier,
+      operationLimits,
+      contextFor,
+      log,
+      executed: () => metrics.subscriptionExecutions.inc(),
+    });
     sockets = ws.sockets;
     const armor = operationLimits.apollo();
     const readCache =

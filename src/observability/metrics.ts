@@ -48,6 +48,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionExecutions = new Counter({
+    name: 'obrady_subscription_executions_total',
+    help: 'Subscription selections executed for an event: one per distinct operation, variables and visibility, shared by every subscriber that asked for it.',
+    registers: [this.registry],
+  });
+
   readonly readCacheHits = new Counter({
     name: 'obrady_read_cache_hits_total',
     help: 'Anonymous queries answered from the public read cache.',

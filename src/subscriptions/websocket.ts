@@ -12,6 +12,7 @@ import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
 import type { OperationLimits } from '../security/operation-limits';
 import { SocketGuard } from '../security/socket-guard';
+import { subscribeSharingResults } from './shared-execution';
 
 type Extra = {
   readonly socket: WebSocket;
@@ -28,6 +29,8 @@ export interface WebSocketDeps {
   readonly operationLimits: OperationLimits;
   readonly contextFor: (caller: Caller | null) => Context;
   readonly log: Logger;
+  /** Called each time a subscription's selection is executed for an event (not per subscriber). */
+  readonly executed?: () => void;
 }
 
 /**
@@ -53,6 +56,7 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   const cleanup = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema: deps.schema,
+      subscribe: subscribeSharingResults(deps.executed),
       connectionInitWaitTimeout: limits.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;

@@ -218,10 +218,14 @@ describe('across instances', () => {
 });
 
 describe('cost of an audience', () => {
-  it('delivers one event to 200 subscribers with the statements it takes for one', async () => {
+  it('delivers one event to 200 subscribers with the statements and the one execution it takes for one', async () => {
     const writer = await startTestServer({ database: server.database, env: { AUTH_SECRET: TEST_SECRET } });
     const sessionId = await newSession(writer.url);
     ok(await as(admin, writer.url, AddItemDocument, { input: { sessionId, title: 'Punkt' } }));
+    const executions = async (): Promise<number> => {
+      const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+      return Number(/^obrady_subscription_executions_total (\d+)/m.exec(text)?.[1]);
+    };
     const statementsFor = async (audience: number): Promise<number> => {
       const clients = Array.from({ length: Math.ceil(audience / 20) }, () => wsClient(server.wsUrl));
       const feeds = Array.from({ length: audience }, (_, n) =>
@@ -241,9 +245,12 @@ describe('cost of an audience', () => {
         );
         const received = feeds.map((f) => f.items.length);
         const before = server.statements();
+        const executionsBefore = await executions();
         ok(await as(admin, writer.url, AddItemDocument, { input: { sessionId, title: `Punkt dla ${audience}` } }));
         await until(() => feeds.every((f, n) => f.items.length === received[n]! + 1), `${audience} deliveries`);
         expect(feeds.every((f) => f.items.at(-1)!.sessionEvents.agendaItem?.session.body.name)).toBe(true);
+        // All asked for the same thing: the payload was built once and handed to each.
+        expect((await executions()) - executionsBefore).toBe(1);
         return server.statements() - before;
       } finally {
         for (const feed of feeds) feed.stop();

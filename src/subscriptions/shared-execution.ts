@@ -1,0 +1,74 @@
+import { createSourceEventStream, execute, print } from 'graphql';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import type { Caller, Context } from '../context';
+
+/**
+ * graphql-js's subscribe, with one change: an event delivered to many
+ * subscribers (the feed hands them all the same object) is executed once per
+ * distinct operation, variables and visibility, and every subscriber that
+ * asked for the same thing gets the same result. Each subscriber keeps its own
+ * source stream, so what it receives, and in what order, is unchanged; only
+ * the work of building the payload is shared.
+ */
+export function subscribeSharingResults(
+  executed: () => void = () => {},
+): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  return (args) => subscribe(args, executed);
+}
+
+async function subscribe(
+  args: ExecutionArgs,
+  executed: () => void,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!isAsyncIterator(source)) return source as ExecutionResult;
+  const key = `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`;
+  const run = (payload: unknown): Promise<ExecutionResult> => {
+    const shared = (payload as { shared?: unknown } | null)?.shared;
+    if (!(shared instanceof Map)) {
+      executed();
+      return Promise.resolve(execute({ ...args, rootValue: payload }));
+    }
+    const memo = `result:${key}`;
+    let result = shared.get(memo) as Promise<ExecutionResult> | undefined;
+    if (!result) {
+      executed();
+      result = Promise.resolve(execute({ ...args, rootValue: payload }));
+      shared.set(memo, result);
+    }
+    return result;
+  };
+  return mapped(source, run);
+}
+
+/** What a caller may see decides the result: the public, an admin, or a clerk of these bodies. */
+function visibility(caller: Caller | null): string {
+  if (!caller) return 'public';
+  return caller.role === 'ADMIN' ? 'admin' : `clerk:${[...caller.bodyIds].sort((a, b) => a - b).join(',')}`;
+}
+
+function isAsyncIterator(value: unknown): value is AsyncGenerator<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** Like graphql-js's mapAsyncIterator: return() goes straight to the source, even while a next() waits. */
+function mapped<T, U>(source: AsyncGenerator<T>, map: (value: T) => Promise<U>): AsyncIterableIterator<U> {
+  const iterator: AsyncIterableIterator<U> = {
+    async next() {
+      const step = await source.next();
+      return step.done ? { done: true, value: undefined } : { done: false, value: await map(step.value) };
+    },
+    async return() {
+      await source.return(undefined);
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await source.return(undefined);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
