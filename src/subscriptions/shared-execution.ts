@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, print } from 'graphql';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Caller, Context } from '../context';
 
 /**
@@ -22,7 +22,7 @@ async function subscribe(
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterator(source)) return source as ExecutionResult;
-  const key = `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`;
+  const key = `${printed(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`;
   const run = (payload: unknown): Promise<ExecutionResult> => {
     const shared = (payload as { shared?: unknown } | null)?.shared;
     if (!(shared instanceof Map)) {
@@ -39,6 +39,15 @@ async function subscribe(
     return result;
   };
   return mapped(source, run);
+}
+
+const texts = new WeakMap<DocumentNode, string>();
+
+/** Subscribers of the same query share one parsed document (see websocket.ts), so its text is printed once. */
+function printed(document: DocumentNode): string {
+  let text = texts.get(document);
+  if (text === undefined) texts.set(document, (text = print(document)));
+  return text;
 }
 
 /** What a caller may see decides the result: the public, an admin, or a clerk of these bodies. */

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { GraphQLError, specifiedRules, validate } from 'graphql';
-import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionArgs, GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -53,6 +53,52 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   guard.attach(wsServer);
   const rules = [...specifiedRules, ...deps.operationLimits.rules()];
 
+  /**
+   * Parsing and validating an operation, done once per distinct query text:
+   * ten thousand screens send the same subscription, and share one document.
+   */
+  const preparedOperations = new Map<string, DocumentNode>();
+  const prepare = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = preparedOperations.get(query);
+    if (known) return known;
+    const outcome = parseAndValidate(query);
+    // Only valid operations of a modest size are kept, so junk cannot fill the memory.
+    if (!isErrors(outcome) && query.length <= 4096) {
+      if (preparedOperations.size >= 500) preparedOperations.delete(preparedOperations.keys().next().value!);
+      preparedOperations.set(query, outcome);
+    }
+    return outcome;
+  };
+  const parseAndValidate = (query: string): DocumentNode | readonly GraphQLError[] => {
+    let document;
+    try {
+      document = deps.operationLimits.parse(query);
+    } catch (error) {
+      return [
+        error instanceof GraphQLError
+          ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
+          : new GraphQLError('The query could not be parsed.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+      ];
+    }
+    let errors: readonly GraphQLError[];
+    try {
+      errors = validate(deps.schema, document, rules);
+    } catch (error) {
+      // GraphQL Armor's rules throw their first refusal rather than report it.
+      errors = [error instanceof GraphQLError ? error : new GraphQLError('The operation could not be validated.')];
+    }
+    if (errors.length > 0) {
+      return errors.map(
+        (error) =>
+          new GraphQLError(config.production ? error.message.replace(/ ?Did you mean .*\?$/, '') : error.message, {
+            nodes: error.nodes,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }),
+      );
+    }
+    return document;
+  };
+
   const cleanup = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema: deps.schema,
@@ -95,32 +141,9 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
             }),
           ];
         }
-        let document;
-        try {
-          document = deps.operationLimits.parse(payload.query);
-        } catch (error) {
-          return [
-            error instanceof GraphQLError
-              ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
-              : new GraphQLError('The query could not be parsed.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
-          ];
-        }
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(deps.schema, document, rules);
-        } catch (error) {
-          // GraphQL Armor's rules throw their first refusal rather than report it.
-          errors = [error instanceof GraphQLError ? error : new GraphQLError('The operation could not be validated.')];
-        }
-        if (errors.length > 0) {
-          return errors.map(
-            (error) =>
-              new GraphQLError(config.production ? error.message.replace(/ ?Did you mean .*\?$/, '') : error.message, {
-                nodes: error.nodes,
-                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-              }),
-          );
-        }
+        const prepared = prepare(payload.query);
+        if (isErrors(prepared)) return prepared;
+        const document = prepared;
         return {
           schema: deps.schema,
           document,
@@ -140,4 +163,8 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
       await cleanup.dispose();
     },
   };
+}
+
+function isErrors(outcome: DocumentNode | readonly GraphQLError[]): outcome is readonly GraphQLError[] {
+  return Array.isArray(outcome);
 }
