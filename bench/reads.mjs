@@ -3,27 +3,30 @@
 // database with the reference data and `seed:demo --sessions 2000`, a production build of Obrady, PostGraphile
 // (installed into bench/.work with a Node 22 binary, which it needs), and autocannon in a separate process per run.
 // Writes bench/results/<date>-reads.json and .md and prints the table. Everything listens on 127.0.0.1.
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { queries } from './queries/index.mjs';
+import {
+  benchDir as here,
+  buildObrady,
+  createLog,
+  freePort,
+  freshDatabase,
+  require,
+  root,
+  startChild,
+  startObrady,
+  statements as statementsOf,
+} from './support/setup.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const require = createRequire(path.join(root, 'package.json'));
-const pg = require('pg');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
-const started = Date.now();
-const log = (line) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = createLog('bench');
+const pg = require('pg');
 
 // --- tools: PostGraphile 5 and Node 22, bench-only, in bench/.work --------------------------------------
 const work = path.join(here, '.work');
@@ -38,46 +41,11 @@ if (!existsSync(node22) || !existsSync(postgraphileCli)) {
     stdio: 'inherit',
   });
 }
-log('building Obrady (tsc)');
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+buildObrady(log);
 
 // --- a database ---------------------------------------------------------------------------------------
-const answers = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-let embedded = null;
-let dataDir = null;
-let serverUrl = process.env.BENCH_DATABASE_SERVER;
-if (!serverUrl && (await answers(5432))) serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-if (!serverUrl) {
-  const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/db/embedded-postgres.js'));
-  const { createLogger } = require(path.join(root, 'dist/src/logger.js'));
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'obrady-bench-'));
-  embedded = await startEmbeddedPostgres({
-    dataDir,
-    port: 0,
-    database: 'postgres',
-    log: createLogger({ logLevel: 'warn' }, false),
-  });
-  serverUrl = embedded.adminUrl;
-}
-const database = `obrady_bench_${randomBytes(4).toString('hex')}`;
-const withDb = (db) => Object.assign(new URL(serverUrl), { pathname: `/${db}` }).toString();
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const databaseUrl = withDb(database);
-log(`database ${database}; seeding ${SESSIONS} demo sessions`);
-execFileSync(process.execPath, ['dist/src/db/seed/seed-demo.main.js', '--sessions', String(SESSIONS)], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-  stdio: 'inherit',
-});
+const database = await freshDatabase({ sessions: SESSIONS, log });
+const { databaseUrl } = database;
 const db = new pg.Client({ connectionString: databaseUrl });
 await db.connect();
 const ctx = {
@@ -97,59 +65,7 @@ const ctx = {
 await db.end();
 
 // --- the three servers ----------------------------------------------------------------------------
-function startChild(name, command, args, env, ready) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let found = false;
-  const url = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      if (found) return;
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        found = true;
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => !found && reject(new Error(`${name} exited with ${code}: ${output}`)));
-  });
-  return { name, child, url, output: () => output, exited: new Promise((resolve) => child.once('exit', resolve)) };
-}
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-const obradyPort = await freePort();
-// Obrady logs at warn only (no line per request on the hot path); it is ready when /readyz says so.
-const obrady = startChild(
-  'obrady',
-  process.execPath,
-  ['dist/src/main.js'],
-  {
-    DATABASE_URL: databaseUrl,
-    PORT: String(obradyPort),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HTTP_RATE_LIMIT: '10000000',
-  },
-  /(?!)/,
-);
-obrady.url.catch(() => {});
-for (let i = 0; ; i += 1) {
-  if (i > 300) throw new Error(`Obrady did not become ready: ${obrady.output()}`);
-  const ready = await fetch(`http://127.0.0.1:${obradyPort}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ready) break;
-  await sleep(100);
-}
+const obrady = await startObrady({ databaseUrl });
 const postgraphilePort = await freePort();
 const postgraphile = startChild(
   'postgraphile',
@@ -181,7 +97,7 @@ const floor = startChild(
   /floor listening (\d+)/,
 );
 const targets = {
-  obrady: { url: `http://127.0.0.1:${obradyPort}/graphql`, body: (q) => JSON.stringify(q.obrady(ctx)) },
+  obrady: { url: obrady.url, body: (q) => JSON.stringify(q.obrady(ctx)) },
   postgraphile: {
     url: `http://127.0.0.1:${await postgraphile.url}/graphql`,
     body: (q) => JSON.stringify(q.postgraphile(ctx)),
@@ -191,10 +107,7 @@ const targets = {
 log(`obrady ${targets.obrady.url}, postgraphile ${targets.postgraphile.url}, floor ${targets.floor.base}`);
 
 // --- same data from each, and statements per operation from Obrady's own counter ----------------------
-const statements = async () => {
-  const text = await (await fetch(targets.obrady.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^obrady_sql_statements_total (\d+)/m.exec(text)?.[1] ?? NaN);
-};
+const statements = () => statementsOf(obrady.base);
 const urlOf = (target, name) => (target === 'floor' ? `${targets.floor.base}/${name}` : targets[target].url);
 const results = { machine: {}, context: ctx, reads: {} };
 for (const [name, q] of Object.entries(queries)) {
@@ -251,14 +164,13 @@ for (const [name, q] of Object.entries(queries)) {
 }
 
 // --- report ---------------------------------------------------------------------------------------
-const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
 results.machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
   postgraphileNode: execFileSync(node22, ['--version']).toString().trim(),
-  postgres: pgVersion + (embedded ? ' (embedded)' : ''),
+  postgres: await database.postgresVersion(),
   seconds: SECONDS,
   warmup: WARMUP,
   sessions: SESSIONS,
@@ -290,12 +202,6 @@ writeFileSync(path.join(here, 'results', `${day}-reads.md`), `${lines.join('\n')
 process.stdout.write(`${lines.join('\n')}\n`);
 
 // --- clean up -------------------------------------------------------------------------------------
-for (const server of [obrady, postgraphile, floor]) {
-  server.child.kill('SIGTERM');
-  await server.exited;
-}
-await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await admin.end();
-await embedded?.stop();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+for (const server of [obrady, postgraphile, floor]) await server.stop();
+await database.drop();
 log('done');
