@@ -21,8 +21,8 @@ import {
   statements as statementsOf,
 } from './support/setup.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
 const log = createLog('bench');
@@ -66,6 +66,9 @@ await db.end();
 
 // --- the three servers ----------------------------------------------------------------------------
 const obrady = await startObrady({ databaseUrl });
+// The same build with its public read cache off: what every request costs when it has to be computed (as after
+// each write), so the cache's part in the numbers above is plain.
+const uncached = await startObrady({ databaseUrl, env: { READ_CACHE_BYTES: '0' } });
 const postgraphilePort = await freePort();
 const postgraphile = startChild(
   'postgraphile',
@@ -98,6 +101,7 @@ const floor = startChild(
 );
 const targets = {
   obrady: { url: obrady.url, body: (q) => JSON.stringify(q.obrady(ctx)) },
+  uncached: { url: uncached.url, body: (q) => JSON.stringify(q.obrady(ctx)) },
   postgraphile: {
     url: `http://127.0.0.1:${await postgraphile.url}/graphql`,
     body: (q) => JSON.stringify(q.postgraphile(ctx)),
@@ -110,33 +114,43 @@ log(`obrady ${targets.obrady.url}, postgraphile ${targets.postgraphile.url}, flo
 const statements = () => statementsOf(obrady.base);
 const urlOf = (target, name) => (target === 'floor' ? `${targets.floor.base}/${name}` : targets[target].url);
 const results = { machine: {}, context: ctx, reads: {} };
+const ask = async (target, name, q) => {
+  const response = await fetch(urlOf(target, name), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: targets[target].body(q),
+  });
+  const json = await response.json();
+  if (json.errors) throw new Error(`${target} ${name}: ${JSON.stringify(json.errors)}`);
+  return json;
+};
 for (const [name, q] of Object.entries(queries)) {
   const counts = {};
+  const answers = {};
   for (const target of Object.keys(targets)) {
-    const response = await fetch(urlOf(target, name), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: targets[target].body(q),
-    });
-    const json = await response.json();
-    if (json.errors) throw new Error(`${target} ${name}: ${JSON.stringify(json.errors)}`);
-    counts[target] = q.count(json.data, target);
+    answers[target] = await ask(target, name, q);
+    counts[target] = q.count(answers[target].data, target === 'uncached' ? 'obrady' : target);
   }
   if (new Set(Object.values(counts)).size !== 1)
     throw new Error(`${name}: the servers disagree: ${JSON.stringify(counts)}`);
   const before = await statements();
-  await fetch(targets.obrady.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: targets.obrady.body(q),
-  });
+  const again = await ask('obrady', name, q);
+  const cachedStatements = (await statements()) - before;
+  // The cached answer is the computed one, byte for byte.
+  if (JSON.stringify(again) !== JSON.stringify(answers.uncached))
+    throw new Error(`${name}: Obrady's cached answer differs from the computed one`);
+  const uncachedBefore = await statementsOf(uncached.base);
+  await ask('uncached', name, q);
   results.reads[name] = {
     title: q.title,
     rows: counts.obrady,
-    obradyStatements: (await statements()) - before,
+    obradyStatements: cachedStatements,
+    uncachedStatements: (await statementsOf(uncached.base)) - uncachedBefore,
     runs: {},
   };
-  log(`${name} agrees (${counts.obrady} rows) — Obrady used ${results.reads[name].obradyStatements} SQL statements`);
+  log(
+    `${name} agrees (${counts.obrady} rows) — Obrady used ${cachedStatements} SQL statement(s) from its cache, ${results.reads[name].uncachedStatements} computing it`,
+  );
 }
 
 // --- load -----------------------------------------------------------------------------------------
@@ -156,9 +170,11 @@ for (const [name, q] of Object.entries(queries)) {
     }
     row.obradyOverPostgraphile = row.obrady.rps / row.postgraphile.rps;
     row.obradyOverFloor = row.obrady.rps / row.floor.rps;
+    row.uncachedOverPostgraphile = row.uncached.rps / row.postgraphile.rps;
+    row.uncachedOverFloor = row.uncached.rps / row.floor.rps;
     results.reads[name].runs[connections] = row;
     log(
-      `${name} c=${connections}: obrady ${row.obrady.rps.toFixed(0)} rps p99 ${row.obrady.p99} ms | postgraphile ${row.postgraphile.rps.toFixed(0)} rps p99 ${row.postgraphile.p99} ms | floor ${row.floor.rps.toFixed(0)} rps p99 ${row.floor.p99} ms`,
+      `${name} c=${connections}: obrady ${row.obrady.rps.toFixed(0)} rps p99 ${row.obrady.p99} ms | uncached ${row.uncached.rps.toFixed(0)} rps p99 ${row.uncached.p99} ms | postgraphile ${row.postgraphile.rps.toFixed(0)} rps p99 ${row.postgraphile.p99} ms | floor ${row.floor.rps.toFixed(0)} rps p99 ${row.floor.p99} ms`,
     );
   }
 }
@@ -184,17 +200,19 @@ const lines = [
   '',
   `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Obrady and the floor on Node ${process.version}, PostGraphile on ${results.machine.postgraphileNode}; PostgreSQL ${results.machine.postgres}; ${SESSIONS} demo sessions; autocannon ${WARMUP} s warm-up + ${SECONDS} s per run.`,
   '',
-  '| op | c | Obrady rps | p50 | p99 | PostGraphile rps | p50 | p99 | floor rps | p99 | Obrady/PG | Obrady/floor | errors | SQL/op (Obrady) |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| op | c | Obrady rps | p50 | p99 | PostGraphile rps | p50 | p99 | floor rps | p99 | Obrady/PG | Obrady/floor | errors | SQL/op (Obrady) | uncached rps | p99 | uncached/PG | uncached/floor | SQL/op (uncached) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const [name, read] of Object.entries(results.reads)) {
   for (const [c, r] of Object.entries(read.runs)) {
     lines.push(
-      `| ${name} | ${c} | ${r.obrady.rps.toFixed(0)} | ${r.obrady.p50} | ${r.obrady.p99} | ${r.postgraphile.rps.toFixed(0)} | ${r.postgraphile.p50} | ${r.postgraphile.p99} | ${r.floor.rps.toFixed(0)} | ${r.floor.p99} | ${r.obradyOverPostgraphile.toFixed(2)} | ${r.obradyOverFloor.toFixed(2)} | ${r.obrady.errors}/${r.postgraphile.errors}/${r.floor.errors} | ${read.obradyStatements} |`,
+      `| ${name} | ${c} | ${r.obrady.rps.toFixed(0)} | ${r.obrady.p50} | ${r.obrady.p99} | ${r.postgraphile.rps.toFixed(0)} | ${r.postgraphile.p50} | ${r.postgraphile.p99} | ${r.floor.rps.toFixed(0)} | ${r.floor.p99} | ${r.obradyOverPostgraphile.toFixed(2)} | ${r.obradyOverFloor.toFixed(2)} | ${r.obrady.errors}/${r.postgraphile.errors}/${r.floor.errors} | ${read.obradyStatements} | ${r.uncached.rps.toFixed(0)} | ${r.uncached.p99} | ${r.uncachedOverPostgraphile.toFixed(2)} | ${r.uncachedOverFloor.toFixed(2)} | ${read.uncachedStatements} |`,
     );
   }
 }
 lines.push(
+  '',
+  'Obrady: the production build as it runs, its public read cache on (each request reads the data version, one statement, then answers from memory). Uncached: the same build with READ_CACHE_BYTES=0, computing every answer, as it must after each write. Errors: Obrady/PostGraphile/floor (uncached errors are in the JSON).',
   '',
   'Latencies in ms. Q1 all districts with bodies; Q2 20 sessions of term IX with body, district, agenda; Q3 one session with agenda and attendance (seat, person, district); Q4 a person with mandates, seats, bodies.',
 );
@@ -202,6 +220,6 @@ writeFileSync(path.join(here, 'results', `${day}-reads.md`), `${lines.join('\n')
 process.stdout.write(`${lines.join('\n')}\n`);
 
 // --- clean up -------------------------------------------------------------------------------------
-for (const server of [obrady, postgraphile, floor]) await server.stop();
+for (const server of [obrady, uncached, postgraphile, floor]) await server.stop();
 await database.drop();
 log('done');

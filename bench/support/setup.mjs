@@ -144,7 +144,14 @@ export async function startObrady({ databaseUrl, env = {}, fileLimit } = {}) {
   const server = startChild(
     'obrady',
     process.execPath,
-    ['dist/src/main.js'],
+    // BENCH_CPU_PROF=<folder>: each Obrady process writes a V8 CPU profile there when it exits
+    // (summarise one with `node bench/cpuprofile-top.mjs <file>`).
+    [
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`]
+        : []),
+      'dist/src/main.js',
+    ],
     {
       DATABASE_URL: databaseUrl,
       PORT: String(port),

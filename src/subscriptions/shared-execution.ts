@@ -22,14 +22,16 @@ async function subscribe(
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterator(source)) return source as ExecutionResult;
-  const key = `${printed(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`;
+  // Subscribers asking the same share one key string, hashed once rather than at every event.
+  const memo = intern(
+    `result:${printed(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`,
+  );
   const run = (payload: unknown): Promise<ExecutionResult> => {
     const shared = (payload as { shared?: unknown } | null)?.shared;
     if (!(shared instanceof Map)) {
       executed();
       return Promise.resolve(execute({ ...args, rootValue: payload }));
     }
-    const memo = `result:${key}`;
     let result = shared.get(memo) as Promise<ExecutionResult> | undefined;
     if (!result) {
       executed();
@@ -39,6 +41,16 @@ async function subscribe(
     return result;
   };
   return mapped(source, run);
+}
+
+const keys = new Map<string, string>();
+
+function intern(key: string): string {
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  if (keys.size >= 10_000) keys.clear();
+  keys.set(key, key);
+  return key;
 }
 
 const texts = new WeakMap<DocumentNode, string>();
