@@ -19,6 +19,8 @@ type Extra = {
   readonly request: IncomingMessage;
   caller?: Caller | null;
   expiry?: NodeJS.Timeout;
+  /** The client's address, for the per-address subscribe rate; taken from the request at connection_init. */
+  address?: string;
 };
 
 export interface WebSocketDeps {
@@ -105,6 +107,10 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
       subscribe: subscribeSharingResults(deps.executed),
       connectionInitWaitTimeout: limits.wsInitTimeoutMs,
       onConnect: async (ctx) => {
+        ctx.extra.address = guard.address(ctx.extra.request);
+        // The upgrade request (headers and all) would otherwise be held for the socket's whole life: with
+        // thousands of idle screens that is a few KB each for nothing.
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         const header = ctx.connectionParams?.authorization;
         let caller: Caller | null;
         try {
@@ -126,7 +132,7 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        if (!guard.subscribeRate.take(guard.address(ctx.extra.request))) {
+        if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {
           return [
             new GraphQLError('Too many subscribe messages from this address; slow down and retry shortly.', {
               extensions: { code: 'RATE_LIMITED' },
