@@ -240,7 +240,7 @@ async function drive(gql, sessions, changes, rate, onStep) {
 }
 
 // --- the screens -----------------------------------------------------------------------------------------
-async function startScreens(mode, url, assignments) {
+async function startScreens(url, assignments) {
   const count = Math.max(1, Math.min(WORKERS, Math.ceil(assignments.length / 500)));
   const workers = [];
   for (let w = 0; w < count; w += 1) {
@@ -255,7 +255,6 @@ async function startScreens(mode, url, assignments) {
         worker.child,
         {
           type: 'open',
-          mode,
           url,
           query: SCREEN_QUERY,
           screens: assignments.filter((_, j) => j % count === w),
@@ -382,7 +381,7 @@ async function runObrady(run) {
     for (let j = 0; j < run.screens; j += 1) assignments.push([sessions[j % sessions.length].id, 1]);
     if (run.screens > 0) {
       log(`${run.name}: connecting ${run.screens} screens`);
-      screens = await startScreens('graphql', obrady.wsUrl, assignments);
+      screens = await startScreens(obrady.wsUrl, assignments);
       if (screens.failed > 0)
         log(`${run.name}: ${screens.failed} screens failed to connect: ${JSON.stringify(screens.errors.slice(0, 3))}`);
       await waitFor(
@@ -504,7 +503,8 @@ async function runFloor(run, size) {
     const assignments = [];
     for (let j = 0; j < run.screens; j += 1) assignments.push([sessions[j % sessions.length].session, 1]);
     log(`${run.name} floor: connecting ${run.screens} sockets`);
-    screens = await startScreens('ws', `ws://127.0.0.1:${port}/`, assignments);
+    // The same graphql-ws clients as Obrady's, so that both sides' latencies carry the same client work.
+    screens = await startScreens(`ws://127.0.0.1:${port}/graphql`, assignments);
     await waitFor(
       `${run.screens} floor sockets`,
       async () => {

@@ -1,9 +1,10 @@
 // A worker process of npm run bench:live, forked by bench/live.mjs: it holds a share of the screens (sockets) and
 // records, for every event each one receives, its sequence and how long after `occurredAt` it arrived. Driven over
 // IPC by the parent:
-//   { type: 'open', mode: 'graphql' | 'ws', url, query, screens: [[session, after], ...], batch }
+//   { type: 'open', url, query, screens: [[session, after], ...], batch }
 //       opens the sockets `batch` at a time (each batch connected before the next), graphql-ws clients subscribed to
-//       sessionEvents(sessionId: session, after) or plain `ws` sockets to the floor (url?s=session); answers
+//       sessionEvents(sessionId: session, after) with the variables { s: session, after }, on Obrady or on the
+//       floor (which speaks enough graphql-transport-ws for them); answers
 //       { type: 'opened', connected, failed, errors }
 //   { type: 'received' }  answers { type: 'received', events }: events received so far, all screens together
 //   { type: 'report' }    answers { type: 'report', screens: [[count, first, last, inOrder], ...], histogram, ... }
@@ -102,29 +103,7 @@ function openGraphql(url, query, screen, measure) {
   });
 }
 
-function openWs(url, screen) {
-  return new Promise((resolve) => {
-    const socket = new TrackedWebSocket(`${url}?s=${encodeURIComponent(screen.session)}`);
-    let open = false;
-    socket.on('open', () => {
-      open = true;
-      resolve(true);
-    });
-    socket.on('message', (data) => {
-      receive(screen, JSON.parse(data.toString()).payload.data.sessionEvents);
-    });
-    socket.on('error', (error) => {
-      noteError(`error: ${error.message}`);
-      if (!open) resolve(false);
-    });
-    socket.on('close', (code) => {
-      if (!open) resolve(false);
-      else if (!screen.closing) noteError(`closed: ${code}`);
-    });
-  });
-}
-
-async function open({ mode, url, query, screens: wanted, batch }) {
+async function open({ url, query, screens: wanted, batch }) {
   let connected = 0;
   let failed = 0;
   for (let i = 0; i < wanted.length; i += batch) {
@@ -132,7 +111,7 @@ async function open({ mode, url, query, screens: wanted, batch }) {
       wanted.slice(i, i + batch).map(([session, after], j) => {
         const screen = { session, after, count: 0, first: null, last: null, inOrder: true, closing: false };
         screens.push(screen);
-        return mode === 'graphql' ? openGraphql(url, query, screen, i + j === 0) : openWs(url, screen);
+        return openGraphql(url, query, screen, i + j === 0);
       }),
     );
     connected += opened.filter(Boolean).length;

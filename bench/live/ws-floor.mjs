@@ -1,11 +1,12 @@
-// The floor of npm run bench:live: a bare `ws` WebSocketServer, no GraphQL, no database. A socket joins a session
-// by its URL (/?s=<session>); on the parent's word it broadcasts messages shaped and sized like Obrady's `next`
-// messages of sessionEvents (a sequence per session and `occurredAt` set just before the fan-out), to every socket
-// of the session, at the driver's pace. Driven over IPC by bench/live.mjs:
-//   { type: 'count' }  answers { type: 'count', sockets }
-//   { type: 'broadcast', sessions: [session, ...], changes, rate, size }
-//       sends `changes` messages, round-robin over `sessions`, `rate` a second, each `size` bytes; answers
-//       { type: 'broadcast-done', sent } when the last one is handed to every socket.
+// The floor of npm run bench:live, forked by bench/live.mjs: a bare `ws` server, no GraphQL and no database, that
+// speaks just enough of graphql-transport-ws for the same graphql-ws clients as Obrady's (connection_init → ack,
+// subscribe → next messages under the subscription's own id, ping → pong), and broadcasts to every subscription of a
+// session the bytes a graphql-ws server would send: the payload serialised once per event, then one string per
+// subscription that differs only in its id. Driven over IPC:
+//   { type: 'count' }  answers { type: 'count', sockets }: subscriptions open
+//   { type: 'broadcast', sessions: [{ session, after }], changes, rate, size }
+//       sends `changes` events round-robin over the sessions at `rate` a second (each with the next sequence and
+//       occurredAt taken just before its fan-out), `size` bytes per message; answers { type: 'broadcast-done', sent }
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,27 +14,39 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { WebSocketServer } = createRequire(path.join(root, 'package.json'))('ws');
 
+/** session → Map<socket, subscription id> */
 const groups = new Map();
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, backlog: 4096 });
-server.on('connection', (socket, request) => {
-  const session = new URL(request.url, 'http://floor').searchParams.get('s') ?? '';
-  if (!groups.has(session)) groups.set(session, new Set());
-  groups.get(session).add(socket);
+const server = new WebSocketServer({
+  host: '127.0.0.1',
+  port: 0,
+  backlog: 4096,
+  path: '/graphql',
+  handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
+});
+server.on('connection', (socket) => {
+  let session = null;
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
+    else if (message.type === 'ping') socket.send('{"type":"pong"}');
+    else if (message.type === 'subscribe') {
+      session = String(message.payload?.variables?.s ?? '');
+      if (!groups.has(session)) groups.set(session, new Map());
+      groups.get(session).set(socket, message.id);
+    } else if (message.type === 'complete' && session !== null) groups.get(session)?.delete(socket);
+  });
   socket.on('error', () => {});
-  socket.on('close', () => groups.get(session)?.delete(socket));
+  socket.on('close', () => session !== null && groups.get(session)?.delete(socket));
 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A `next` message of `size` bytes (ASCII), as graphql-ws would send it, carrying sequence and occurredAt. */
-function message(sequence, size) {
-  const base = {
-    id: '00000000-0000-4000-8000-000000000000',
-    type: 'next',
-    payload: { data: { sessionEvents: { sequence, occurredAt: new Date().toISOString(), padding: '' } } },
-  };
-  const pad = Math.max(0, size - JSON.stringify(base).length);
-  base.payload.data.sessionEvents.padding = 'x'.repeat(pad);
-  return JSON.stringify(base);
+/** The payload of a `next` message, serialised, so that with an id the whole message is `size` bytes. */
+function payload(sequence, size) {
+  const body = { data: { sessionEvents: { sequence, occurredAt: new Date().toISOString(), padding: '' } } };
+  const frame = (text, id) => `{"id":${JSON.stringify(id)},"type":"next","payload":${text}}`;
+  const pad = Math.max(0, size - frame(JSON.stringify(body), '00000000-0000-4000-8000-000000000000').length);
+  body.data.sessionEvents.padding = 'x'.repeat(pad);
+  return JSON.stringify(body);
 }
 
 async function broadcast({ sessions, changes, rate, size }) {
@@ -47,9 +60,9 @@ async function broadcast({ sessions, changes, rate, size }) {
     const session = String(sessions[i % sessions.length].session);
     const sequence = sequences.get(session) + 1;
     sequences.set(session, sequence);
-    const text = message(sequence, size);
-    for (const socket of groups.get(session) ?? []) {
-      socket.send(text);
+    const text = payload(sequence, size);
+    for (const [socket, id] of groups.get(session) ?? []) {
+      socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${text}}`);
       sent += 1;
     }
   }
