@@ -29,6 +29,7 @@ import {
   sleep,
   startObrady,
   statements,
+  resultsDir,
 } from './support/setup.mjs';
 
 const list = (text) =>
@@ -700,9 +701,9 @@ lines.push(
   'Latencies in ms, from the event’s occurredAt (written by PostgreSQL in the change’s transaction; for the floor, just before the fan-out) to its arrival at the screen. KB/screen: server memory once every screen is subscribed and idle, minus before any connected, per screen. CPU: server CPU time from the first change to the last event received, over that wall time. SQL/change: all statements during the drive per change; SQL/event for delivery: the same minus what the changes cost with no subscriber (N=0), per event.',
 );
 if (notes.length) lines.push('', ...notes.map((n) => `Note: ${n}`));
-mkdirSync(path.join(benchDir, 'results'), { recursive: true });
-writeFileSync(path.join(benchDir, 'results', `${day}-live.json`), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(path.join(benchDir, 'results', `${day}-live.md`), `${lines.join('\n')}\n`);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(path.join(resultsDir, `${day}-live.json`), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(resultsDir, `${day}-live.md`), `${lines.join('\n')}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 
 // --- clean up --------------------------------------------------------------------------------------------

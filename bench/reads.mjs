@@ -19,6 +19,7 @@ import {
   startChild,
   startObrady,
   statements as statementsOf,
+  resultsDir,
 } from './support/setup.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -193,8 +194,8 @@ results.machine = {
   date: new Date().toISOString(),
 };
 const day = new Date().toISOString().slice(0, 10);
-mkdirSync(path.join(here, 'results'), { recursive: true });
-writeFileSync(path.join(here, 'results', `${day}-reads.json`), `${JSON.stringify(results, null, 2)}\n`);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(path.join(resultsDir, `${day}-reads.json`), `${JSON.stringify(results, null, 2)}\n`);
 const lines = [
   `# Reads, ${day}`,
   '',
@@ -216,7 +217,7 @@ lines.push(
   '',
   'Latencies in ms. Q1 all districts with bodies; Q2 20 sessions of term IX with body, district, agenda; Q3 one session with agenda and attendance (seat, person, district); Q4 a person with mandates, seats, bodies.',
 );
-writeFileSync(path.join(here, 'results', `${day}-reads.md`), `${lines.join('\n')}\n`);
+writeFileSync(path.join(resultsDir, `${day}-reads.md`), `${lines.join('\n')}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 
 // --- clean up -------------------------------------------------------------------------------------

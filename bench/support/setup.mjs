@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const root = path.resolve(benchDir, '..');
 export const require = createRequire(path.join(root, 'package.json'));
+/** Where results are written: bench/results, or BENCH_RESULTS_DIR (CI's smoke run writes elsewhere). */
+export const resultsDir = path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results'));
 const pg = require('pg');
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
