@@ -31,10 +31,6 @@ export class PublicReadCache {
     private readonly budgetBytes: number,
   ) {}
 
-  get size(): number {
-    return this.answers.size;
-  }
-
   /** The key for a request that may be answered from here, or null. */
   keyOf(req: IncomingMessage, body: string | undefined): string | null {
     if (req.method !== 'POST' || body === undefined || body.length === 0) return null;

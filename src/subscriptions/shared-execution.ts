@@ -1,6 +1,7 @@
 import { createSourceEventStream, execute, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Caller, Context } from '../context';
+import { filterMap } from './streams';
 
 /**
  * graphql-js's subscribe, with one change: an event delivered to many
@@ -40,7 +41,7 @@ async function subscribe(
     }
     return result;
   };
-  return mapped(source, run);
+  return filterMap(source, run);
 }
 
 const keys = new Map<string, string>();
@@ -70,26 +71,4 @@ function visibility(caller: Caller | null): string {
 
 function isAsyncIterator(value: unknown): value is AsyncGenerator<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/** Like graphql-js's mapAsyncIterator: return() goes straight to the source, even while a next() waits. */
-function mapped<T, U>(source: AsyncGenerator<T>, map: (value: T) => Promise<U>): AsyncIterableIterator<U> {
-  const iterator: AsyncIterableIterator<U> = {
-    async next() {
-      const step = await source.next();
-      return step.done ? { done: true, value: undefined } : { done: false, value: await map(step.value) };
-    },
-    async return() {
-      await source.return(undefined);
-      return { done: true, value: undefined };
-    },
-    async throw(error: unknown) {
-      await source.return(undefined);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }
