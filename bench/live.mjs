@@ -413,14 +413,7 @@ async function runObrady(run) {
     log(`${run.name}: ${run.changes} changes made in ${((driveEnd - driveStart) / 1000).toFixed(1)} s`);
     const expected = run.screens * (run.changes / run.sessions);
     if (screens) {
-      await waitFor(
-        'every event at every screen',
-        async () => {
-          const events = await received(screens.workers);
-          return { done: events >= expected, state: `${events} of ${expected}` };
-        },
-        180_000,
-      ).catch((error) => log(`${run.name}: ${error.message}`));
+      await allReceived(screens, expected, 'every event at every screen', run.name);
     }
     const deliveredAt = Date.now();
     const cpu = cpuSecondsOf(pid) - cpuBefore;
@@ -492,6 +485,18 @@ async function heap(base) {
   return { heap: m.obrady_nodejs_heap_size_used_bytes ?? NaN, external: m.obrady_nodejs_external_memory_bytes ?? NaN };
 }
 
+/** Waits (up to 3 minutes) until the screens have received `expected` events in all; logs a shortfall. */
+async function allReceived(screens, expected, what, name) {
+  await waitFor(
+    what,
+    async () => {
+      const events = await received(screens.workers);
+      return { done: events >= expected, state: `${events} of ${expected}` };
+    },
+    180_000,
+  ).catch((error) => log(`${name}: ${error.message}`));
+}
+
 async function runFloor(run, size) {
   const floor = forkNode(path.join(benchDir, 'live', 'ws-floor.mjs'));
   const { port } = await ask(floor.child, null, 'listening', 30_000);
@@ -524,14 +529,7 @@ async function runFloor(run, size) {
       'broadcast-done',
     );
     const expected = run.screens * (run.changes / run.sessions);
-    await waitFor(
-      'every floor message at every socket',
-      async () => {
-        const events = await received(screens.workers);
-        return { done: events >= expected, state: `${events} of ${expected}` };
-      },
-      180_000,
-    ).catch((error) => log(`${run.name} floor: ${error.message}`));
+    await allReceived(screens, expected, 'every floor message at every socket', `${run.name} floor`);
     const deliveredAt = Date.now();
     const cpu = cpuSecondsOf(pid) - cpuBefore;
     const perSession = new Map(sessions.map((s) => [s.session, run.changes / run.sessions]));

@@ -9,13 +9,12 @@
 // Everything listens on 127.0.0.1, and every loop ends with the run.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { postgresServer } from '../bench/support/postgres-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -23,8 +22,6 @@ const pg = require('pg');
 const { createClient } = require('graphql-ws');
 const WebSocket = require('ws');
 const { signToken } = require(path.join(root, 'dist/src/auth/tokens.js'));
-const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/db/embedded-postgres.js'));
-const { createLogger } = require(path.join(root, 'dist/src/logger.js'));
 
 const { values } = parseArgs({
   options: { minutes: { type: 'string', default: '2' }, screens: { type: 'string', default: '300' } },
@@ -43,25 +40,9 @@ const log = (line) => process.stdout.write(`[soak ${((Date.now() - started) / 10
 const started = Date.now();
 
 // --- a PostgreSQL server and a fresh database on it --------------------------------------------
-const answers = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-let embedded = null;
-let serverUrl = process.env.DATABASE_URL;
-if (!serverUrl && (await answers(5432))) serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-let dataDir = null;
-if (!serverUrl) {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'obrady-soak-'));
-  embedded = await startEmbeddedPostgres({
-    dataDir,
-    port: 0,
-    database: 'postgres',
-    log: createLogger({ logLevel: 'warn' }, false),
-  });
-  serverUrl = embedded.adminUrl;
-}
+const server = await postgresServer({ url: process.env.DATABASE_URL, name: 'soak' });
+const serverUrl = server.url;
+const embedded = server.embedded;
 const database = `obrady_soak_${randomBytes(4).toString('hex')}`;
 const withUrl = (db) => Object.assign(new URL(serverUrl), { pathname: `/${db}` }).toString();
 const admin = async (sql) => {
@@ -336,6 +317,5 @@ for (const instance of live()) {
   await instance.exited;
 }
 await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await embedded?.stop();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+await server.stop();
 process.exit(passed === screenCount ? 0 : 1);

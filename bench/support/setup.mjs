@@ -3,12 +3,12 @@
 // Obrady itself as a child process, its counters from /metrics, and the clean-up of all of it.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postgresServer } from './postgres-server.mjs';
 
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const root = path.resolve(benchDir, '..');
@@ -33,33 +33,13 @@ export function buildObrady(log) {
   });
 }
 
-const answers = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-
 /**
  * A fresh database `obrady_bench_*` with the reference data and `seed:demo --sessions N`. Returns its URL, an
  * admin client on the server, and drop() to remove the database (and stop an embedded server).
  */
 export async function freshDatabase({ sessions, log }) {
-  let embedded = null;
-  let dataDir = null;
-  let serverUrl = process.env.BENCH_DATABASE_SERVER;
-  if (!serverUrl && (await answers(5432))) serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!serverUrl) {
-    const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/db/embedded-postgres.js'));
-    const { createLogger } = require(path.join(root, 'dist/src/logger.js'));
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'obrady-bench-'));
-    embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: 0,
-      database: 'postgres',
-      log: createLogger({ logLevel: 'warn' }, false),
-    });
-    serverUrl = embedded.adminUrl;
-  }
+  const server = await postgresServer({ url: process.env.BENCH_DATABASE_SERVER, name: 'bench' });
+  const serverUrl = server.url;
   const database = `obrady_bench_${randomBytes(4).toString('hex')}`;
   const withDb = (db) => Object.assign(new URL(serverUrl), { pathname: `/${db}` }).toString();
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -76,15 +56,14 @@ export async function freshDatabase({ sessions, log }) {
     database,
     databaseUrl,
     admin,
-    embedded: embedded !== null,
+    embedded: server.embedded,
     async postgresVersion() {
-      return (await admin.query('SHOW server_version')).rows[0].server_version + (embedded ? ' (embedded)' : '');
+      return (await admin.query('SHOW server_version')).rows[0].server_version + (server.embedded ? ' (embedded)' : '');
     },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
-      await embedded?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }
