@@ -23,7 +23,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { apolloHandler } from './http/apollo-handler';
 import { formatErrorFor } from './http/format-error';
-import { requestLogPlugin } from './http/request-log.plugin';
+import { recordRequest, requestLogPlugin } from './http/request-log.plugin';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { createLogger } from './logger';
@@ -193,14 +193,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             answered(answer, res, ms) {
               const requestId = randomUUID();
               res.setHeader('x-request-id', requestId);
-              const operation = answer.operationName ?? 'anonymous';
               metrics.readCacheHits.inc();
-              metrics.requests.inc({ operation, outcome: 'ok' });
-              metrics.requestSeconds.observe({ operation }, ms / 1000);
-              log.info(
-                { requestId, operation: answer.operationName, ms, outcome: 'ok', cached: true },
-                'graphql request',
-              );
+              recordRequest(log, metrics, {
+                requestId,
+                operationName: answer.operationName,
+                seconds: ms / 1000,
+                codes: [],
+                cached: true,
+              });
             },
           }
         : undefined,

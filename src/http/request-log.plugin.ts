@@ -16,22 +16,37 @@ export function requestLogPlugin<T extends BaseContext>(log: Logger, metrics?: M
         async willSendResponse({ response, operationName, errors }) {
           response.http.headers.set('x-request-id', requestId);
           const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = operationName ?? 'anonymous';
-          metrics?.requests.inc({ operation, outcome: codes[0] ?? 'ok' });
-          metrics?.requestSeconds.observe({ operation }, seconds);
-          log.info(
-            {
-              requestId,
-              operation: operationName ?? null,
-              ms: seconds * 1000,
-              outcome: codes.length === 0 ? 'ok' : 'error',
-              ...(codes.length > 0 ? { codes: [...new Set(codes)] } : {}),
-            },
-            'graphql request',
-          );
+          recordRequest(log, metrics, {
+            requestId,
+            operationName: operationName ?? null,
+            seconds: Number(process.hrtime.bigint() - started) / 1e9,
+            codes,
+          });
         },
       };
     },
   };
+}
+
+/** The log line and the metrics of one answered request, however it was answered. */
+export function recordRequest(
+  log: Logger,
+  metrics: Metrics | undefined,
+  request: { requestId: string; operationName: string | null; seconds: number; codes: string[]; cached?: boolean },
+): void {
+  const { requestId, operationName, seconds, codes } = request;
+  const operation = operationName ?? 'anonymous';
+  metrics?.requests.inc({ operation, outcome: codes[0] ?? 'ok' });
+  metrics?.requestSeconds.observe({ operation }, seconds);
+  log.info(
+    {
+      requestId,
+      operation: operationName,
+      ms: seconds * 1000,
+      outcome: codes.length === 0 ? 'ok' : 'error',
+      ...(codes.length > 0 ? { codes: [...new Set(codes)] } : {}),
+      ...(request.cached ? { cached: true } : {}),
+    },
+    'graphql request',
+  );
 }
