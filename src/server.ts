@@ -24,6 +24,7 @@ import type { Database } from './db/database';
 import { apolloHandler } from './http/apollo-handler';
 import { formatErrorFor } from './http/format-error';
 import { recordRequest, requestLogPlugin } from './http/request-log.plugin';
+import { writeGuardPlugin } from './http/write-guard.plugin';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { createLogger } from './logger';
@@ -152,6 +153,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
             };
           },
         },
+        writeGuardPlugin(schema),
         requestLogPlugin<Context>(log, metrics),
         cacheablePlugin(),
         config.production

@@ -1,3 +1,4 @@
+import { WritesTo } from '../auth/write-target';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
@@ -7,6 +8,7 @@ import { AddAgendaItemInput, UpdateAgendaItemInput } from '../schema/agenda.inpu
 @Resolver(() => AgendaItem)
 export class AgendaItemResolver {
   @Mutation(() => AgendaItem)
+  @WritesTo('Session', 'input.sessionId')
   addAgendaItem(
     @Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput,
     @Ctx() { caller, services }: Context,
@@ -15,6 +17,7 @@ export class AgendaItemResolver {
   }
 
   @Mutation(() => AgendaItem)
+  @WritesTo('AgendaItem', 'input.id')
   updateAgendaItem(
     @Arg('input', () => UpdateAgendaItemInput) input: UpdateAgendaItemInput,
     @Ctx() { caller, services }: Context,
@@ -25,6 +28,7 @@ export class AgendaItemResolver {
   @Mutation(() => AgendaItem, {
     description: 'Moves the item to a new 1-based position; the others shift, positions stay gapless.',
   })
+  @WritesTo('AgendaItem', 'id')
   moveAgendaItem(
     @Arg('id', () => ID) id: string,
     @Arg('position', () => Int) position: number,
@@ -37,11 +41,13 @@ export class AgendaItemResolver {
   @Mutation(() => AgendaItem, {
     description: 'Marks the item IN_PROGRESS; an item in progress before it becomes DONE.',
   })
+  @WritesTo('AgendaItem', 'id')
   startAgendaItem(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<AgendaItem> {
     return services.agenda.start(caller, id);
   }
 
   @Mutation(() => AgendaItem)
+  @WritesTo('AgendaItem', 'id')
   finishAgendaItem(
     @Arg('id', () => ID) id: string,
     @Ctx() { caller, services }: Context,
@@ -54,6 +60,7 @@ export class AgendaItemResolver {
   @Mutation(() => ID, {
     description: 'Only before the session opens; afterwards an item is WITHDRAWN instead, and stays on the record.',
   })
+  @WritesTo('AgendaItem', 'id')
   removeAgendaItem(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<string> {
     return services.agenda.remove(caller, id);
   }

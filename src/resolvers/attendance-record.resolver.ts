@@ -1,3 +1,4 @@
+import { WritesTo } from '../auth/write-target';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
@@ -10,6 +11,7 @@ import { InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.in
 @Resolver(() => AttendanceRecord)
 export class AttendanceRecordResolver {
   @Mutation(() => AttendanceRecord)
+  @WritesTo('Session', 'input.sessionId')
   recordAttendance(
     @Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput,
     @Ctx() { caller, services }: Context,
@@ -18,6 +20,7 @@ export class AttendanceRecordResolver {
   }
 
   @Mutation(() => AttendanceRecord)
+  @WritesTo('Session', 'input.sessionId')
   inviteGuest(
     @Arg('input', () => InviteGuestInput) input: InviteGuestInput,
     @Ctx() { caller, services }: Context,

@@ -7,7 +7,7 @@ import { SessionConnection } from '../schema/connection.types';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
 import { NestedSessionsArgs } from '../schema/sessions.args';
-import { assertNoNul } from '../services/validate';
+import { assertCleanText } from '../services/validate';
 import type { Session } from '../entities/session.entity';
 
 @Resolver(() => District)
@@ -34,7 +34,7 @@ export class DistrictResolver {
     }
     if (slug != null && slug.length > 100)
       throw new BadUserInputError('slug', 'slug may be at most 100 characters long.');
-    if (slug != null) assertNoNul(slug, 'slug');
+    if (slug != null) assertCleanText(slug, 'slug');
     return dataSource.getRepository(District).findOneBy(number != null ? { number } : { slug: slug! });
   }
 

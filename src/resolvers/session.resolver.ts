@@ -1,3 +1,4 @@
+import { WritesTo } from '../auth/write-target';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
@@ -36,6 +37,7 @@ export class SessionResolver {
   }
 
   @Mutation(() => Session)
+  @WritesTo('Body', 'input.bodyId')
   scheduleSession(
     @Arg('input', () => ScheduleSessionInput) input: ScheduleSessionInput,
     @Ctx() { caller, services }: Context,
@@ -44,6 +46,7 @@ export class SessionResolver {
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'input.id')
   updateSession(
     @Arg('input', () => UpdateSessionInput) input: UpdateSessionInput,
     @Ctx() { caller, services }: Context,
@@ -52,26 +55,31 @@ export class SessionResolver {
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'id')
   openSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
     return services.sessionLifecycle.transition(caller, id, 'open');
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'id')
   suspendSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
     return services.sessionLifecycle.transition(caller, id, 'suspend');
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'id')
   resumeSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
     return services.sessionLifecycle.transition(caller, id, 'resume');
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'id')
   closeSession(@Arg('id', () => ID) id: string, @Ctx() { caller, services }: Context): Promise<Session> {
     return services.sessionLifecycle.transition(caller, id, 'close');
   }
 
   @Mutation(() => Session)
+  @WritesTo('Session', 'id')
   cancelSession(
     @Arg('id', () => ID) id: string,
     @Ctx() { caller, services }: Context,

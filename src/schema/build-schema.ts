@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { resolvers } from '../resolvers';
+import { guardMutationText } from '../validation/mutation-input';
 import { createDateTimeScalar } from './scalars';
 
 /** The served schema. The time zone only changes how DateTime values are written, never the schema's shape. */
-export function buildObradySchema(timeZone = 'Europe/Warsaw'): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildObradySchema(timeZone = 'Europe/Warsaw'): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: createDateTimeScalar(timeZone) }],
     validate: false,
@@ -21,4 +22,5 @@ export function buildObradySchema(timeZone = 'Europe/Warsaw'): Promise<GraphQLSc
     },
     emitSchemaFile: false,
   });
+  return guardMutationText(schema);
 }

@@ -6,22 +6,64 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
  * was announced; and read from any ISO-8601 string that carries an offset,
  * because a time without one is ambiguous.
  */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
+/**
+ * Reads a DateTime. JavaScript's Date rolls impossible fields over
+ * (30 February becomes 2 March, 24:00 the next day), so every field is
+ * checked against the calendar first: a date that does not exist is the
+ * caller's mistake, not another date.
+ */
+export function parseDateTime(value: unknown): Date {
+  const match = typeof value === 'string' ? ISO_WITH_OFFSET.exec(value) : null;
+  if (!match) {
     throw new GraphQLError(
       `DateTime must be an ISO-8601 date and time with an offset, e.g. 2024-01-24T18:00:00+01:00; got ${JSON.stringify(value)?.slice(0, 64)}.`,
       { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime ${value} is not a real date and time.`, {
+  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
+  const problem =
+    month! < 1 || month! > 12
+      ? `there is no month ${month}`
+      : day! < 1 || day! > daysIn(year!, month!)
+        ? `${monthNames[month! - 1]} ${year} has no day ${day}`
+        : hour! > 23 || minute! > 59 || second! > 59
+          ? `${match[4]}:${match[5]}${match[6] === undefined ? '' : `:${match[6]}`} is not a time of day`
+          : offsetHours! > 18 || offsetMinutes! > 59
+            ? 'its offset is not a real one (at most ±18:00)'
+            : null;
+  const date = new Date(value as string);
+  if (problem || Number.isNaN(date.getTime())) {
+    throw new GraphQLError(`DateTime ${String(value)} is not a real date and time: ${problem ?? 'out of range'}.`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
   return date;
+}
+
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+function daysIn(year: number, month: number): number {
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0);
+  return last.getUTCDate();
 }
 
 /**

@@ -6,6 +6,7 @@ import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionSearchService } from './session-search.service';
+import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
 export function createServices(dataSource: DataSource, bus: EventBus, onCommitted?: (notice: EventNotice) => void) {
@@ -16,6 +17,7 @@ export function createServices(dataSource: DataSource, bus: EventBus, onCommitte
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
     agenda: new AgendaService(dataSource, changes),
     attendance: new AttendanceService(changes),
+    writeTargets: new WriteTargetService(dataSource),
   };
 }
 

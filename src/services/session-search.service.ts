@@ -7,7 +7,7 @@ import { keyOf } from '../schema/global-id';
 import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
 import { SessionOrder } from '../schema/session-filter.input';
 import type { SessionFilter } from '../schema/session-filter.input';
-import { assertNoNul } from './validate';
+import { assertCleanText } from './validate';
 
 /** Which parent a list of sessions hangs from, if any: Query.sessions has none. */
 export type SessionScope = 'all' | 'body' | 'district' | 'term';
@@ -197,7 +197,7 @@ export function searchPatterns(search: string, argumentName = 'filter.search'): 
   if (search.length > MAX_SEARCH_LENGTH) {
     throw new BadUserInputError(argumentName, `${argumentName} may be at most ${MAX_SEARCH_LENGTH} characters long.`);
   }
-  assertNoNul(search, argumentName);
+  assertCleanText(search, argumentName);
   const words = search.split(/\s+/).filter((word) => word.length > 0);
   if (words.length > MAX_SEARCH_WORDS) {
     throw new BadUserInputError(argumentName, `${argumentName} may have at most ${MAX_SEARCH_WORDS} words.`);

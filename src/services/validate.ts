@@ -1,37 +1,46 @@
 import { BadUserInputError, ConflictError } from '../errors';
+import { characterCount, isInvisible, textProblem } from '../validation/text';
 
-/**
- * PostgreSQL text cannot hold U+0000: refused here as the caller's mistake,
- * rather than failing in the database as an unexpected error.
- */
-export function assertNoNul(value: string, argumentName: string): void {
-  if (value.includes('\u0000')) {
-    throw new BadUserInputError(argumentName, `${argumentName} must not contain the NUL character (U+0000).`);
-  }
+/** Refuses text the rules of src/validation/text.ts do not allow, naming the argument it came in. */
+export function assertCleanText(value: string, argumentName: string): void {
+  const problem = textProblem(value);
+  if (problem) throw new BadUserInputError(argumentName, `${argumentName} ${problem}`);
 }
 
-/** Text a person typed: trimmed, not empty, not longer than the column. */
-export function requiredText(value: string, argumentName: string, max = 500): string {
-  assertNoNul(value, argumentName);
+function checkedText(value: string, argumentName: string, max: number): string {
+  assertCleanText(value, argumentName);
   const text = value.trim();
-  if (text.length === 0) throw new BadUserInputError(argumentName, `${argumentName} must not be empty.`);
-  if (text.length > max)
+  if (characterCount(text) > max)
     throw new BadUserInputError(argumentName, `${argumentName} may be at most ${max} characters long.`);
   return text;
 }
 
-/** Optional text: null clears it, undefined leaves it as it is. */
+/** Text a person typed: clean, trimmed, not empty (nor only invisible characters), not longer than the column. */
+export function requiredText(value: string, argumentName: string, max = 500): string {
+  const text = checkedText(value, argumentName, max);
+  if (text.length === 0) throw new BadUserInputError(argumentName, `${argumentName} must not be empty.`);
+  if (isInvisible(text)) {
+    throw new BadUserInputError(argumentName, `${argumentName} must not be made only of invisible characters.`);
+  }
+  return text;
+}
+
+/** Optional text: null clears it, undefined leaves it as it is; only invisible characters is a mistake, not a clearing. */
 export function optionalText(
   value: string | null | undefined,
   argumentName: string,
   max: number,
 ): string | null | undefined {
   if (value === undefined || value === null) return value;
-  assertNoNul(value, argumentName);
-  const text = value.trim();
-  if (text.length > max)
-    throw new BadUserInputError(argumentName, `${argumentName} may be at most ${max} characters long.`);
-  return text === '' ? null : text;
+  const text = checkedText(value, argumentName, max);
+  if (text === '') return null;
+  if (isInvisible(text)) {
+    throw new BadUserInputError(
+      argumentName,
+      `${argumentName} must not be made only of invisible characters; send null or "" to clear it.`,
+    );
+  }
+  return text;
 }
 
 /** Optimistic concurrency: the client says which version it saw. */

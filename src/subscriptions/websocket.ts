@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, specifiedRules, validate } from 'graphql';
+import { execute, GraphQLError, specifiedRules, validate } from 'graphql';
 import type { DocumentNode, ExecutionArgs, GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { TokenVerifier } from '../auth/tokens';
+import { refusedWrite } from '../auth/write-guard';
 import type { Config } from '../config';
 import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
@@ -54,6 +55,8 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   });
   guard.attach(wsServer);
   const rules = [...specifiedRules, ...deps.operationLimits.rules()];
+  /** Writes the write guard refused, by their context: executing one answers its refusal. */
+  const refusals = new WeakMap<Context, GraphQLError>();
 
   /**
    * Parsing and validating an operation, done once per distinct query text:
@@ -105,6 +108,10 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
     {
       schema: deps.schema,
       subscribe: subscribeSharingResults(deps.executed),
+      execute: (args) => {
+        const refusal = refusals.get(args.contextValue as Context);
+        return refusal ? { errors: [refusal] } : execute(args);
+      },
       connectionInitWaitTimeout: limits.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         ctx.extra.address = guard.address(ctx.extra.request);
@@ -131,7 +138,7 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
       onClose: (ctx) => {
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {
           return [
             new GraphQLError('Too many subscribe messages from this address; slow down and retry shortly.', {
@@ -150,12 +157,22 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         const prepared = prepare(payload.query);
         if (isErrors(prepared)) return prepared;
         const document = prepared;
+        const contextValue = deps.contextFor(ctx.extra.caller ?? null);
+        // Writes over WebSocket meet the same guard as over HTTP, before their variables are read.
+        const refusal = await refusedWrite(
+          deps.schema,
+          { document, operationName: payload.operationName, variables: payload.variables },
+          contextValue.caller,
+          (type, key) => contextValue.services.writeTargets.bodyOf(type, key),
+        );
+        // Answered as an execution result with errors, as over HTTP, rather than as a protocol error.
+        if (refusal) refusals.set(contextValue, refusal);
         return {
           schema: deps.schema,
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
-          contextValue: deps.contextFor(ctx.extra.caller ?? null),
+          contextValue,
         };
       },
     },

@@ -37,6 +37,7 @@ import {
   SECRET,
   sql,
   token,
+  unchangedBy,
   UpgradeRefused,
   waitFor,
   wsClient,
@@ -85,12 +86,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 /** Runs an attack and checks that every table is exactly as it was. */
-async function unchanged<T>(attack: () => Promise<T>): Promise<T> {
-  const before = await fingerprint(server);
-  const outcome = await attack();
-  expect(await fingerprint(server)).toEqual(before);
-  return outcome;
-}
+const unchanged = <T>(attack: () => Promise<T>): Promise<T> => unchangedBy(server, attack);
 
 async function send(
   body: unknown,

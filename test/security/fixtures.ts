@@ -94,6 +94,14 @@ export async function fingerprint(server: TestServer): Promise<Record<string, st
   return result;
 }
 
+/** Runs an attack and checks that every table is exactly as it was. */
+export async function unchangedBy<T>(server: TestServer, attack: () => Promise<T>): Promise<T> {
+  const before = await fingerprint(server);
+  const outcome = await attack();
+  expect(await fingerprint(server)).toEqual(before);
+  return outcome;
+}
+
 /** Waits until `condition` holds, checking every 20 ms; fails naming what it waited for. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
