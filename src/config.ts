@@ -1,90 +1,15 @@
 import path from 'node:path';
 
 /**
- * The only reader of process.env. Every setting is read and validated once,
- * here, so a bad value stops the process at start with a message naming the
- * variable instead of failing later in a request.
+ * The only reader of process.env. Every setting is declared once, in the
+ * tables below (variable, type, default, range, meaning): `Config` and its
+ * validation come from them, and so do the README's configuration tables
+ * (src/config-readme.ts writes them; `npm run check` fails when they
+ * differ). A bad value stops the process at start with a message naming the
+ * variable, instead of failing later in a request.
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type PubSubKind = 'postgres' | 'redis';
-
-export interface Config {
-  /** PORT: HTTP and WebSocket port. @default 4000 (0 picks a free one, for tests) */
-  readonly port: number;
-  /** HOST: interface to listen on. @default all interfaces */
-  readonly host: string | undefined;
-  /** DATABASE_URL: an external PostgreSQL. Unset: an embedded PostgreSQL under DATA_DIR. */
-  readonly databaseUrl: string | undefined;
-  /** DATA_DIR: where the embedded database (and generated secrets) live. @default .data */
-  readonly dataDir: string;
-  /** EMBEDDED_PG_PORT: port of the embedded PostgreSQL. @default 0, a free port (never 5432, which another server may hold) */
-  readonly embeddedPgPort: number;
-  /** DB_POOL_SIZE: connections per instance. @default 10 */
-  readonly dbPoolSize: number;
-  /** LOG_LEVEL: fatal, error, warn, info, debug, trace or silent. @default info */
-  readonly logLevel: LogLevel;
-  /** NODE_ENV=production turns off the landing page and field suggestions. */
-  readonly production: boolean;
-  /** TIME_ZONE: the zone DateTime values are written in. @default Europe/Warsaw, the city's */
-  readonly timeZone: string;
-  /** CORS_ORIGINS: comma-separated origins allowed to call from a browser, or *. @default * (public data) */
-  readonly corsOrigins: readonly string[];
-  /** BODY_LIMIT_BYTES: largest accepted HTTP request body. @default 102400 */
-  readonly bodyLimitBytes: number;
-  /** AUTH_SECRET: HS256 secret for clerk and admin tokens. Unset with the embedded database: generated once under DATA_DIR. */
-  readonly authSecret: string | undefined;
-  /** PUBSUB: how instances hear of each other's events, postgres (LISTEN/NOTIFY) or redis. @default postgres */
-  readonly pubsub: PubSubKind;
-  /** REDIS_URL: required with PUBSUB=redis. */
-  readonly redisUrl: string | undefined;
-  /** AUTH_JWKS_URL: trust RS256/ES256 tokens of an identity provider whose keys are published here. */
-  readonly authJwksUrl: string | undefined;
-  /** AUTH_ISSUER: the `iss` such tokens must carry (required with AUTH_JWKS_URL). */
-  readonly authIssuer: string | undefined;
-  /** AUTH_AUDIENCE: the `aud` such tokens must carry (required with AUTH_JWKS_URL). */
-  readonly authAudience: string | undefined;
-  /** TRUST_PROXY: take the client's address from X-Forwarded-For (behind a load balancer). @default false */
-  readonly trustProxy: boolean;
-  /** READ_CACHE_BYTES: memory for answers to anonymous queries, reused until the data changes; 0 turns it off. @default 33554432 (32 MiB) */
-  readonly readCacheBytes: number;
-  readonly limits: Limits;
-}
-
-/**
- * Limits against abusive traffic. The defaults leave room above the deepest
- * and widest legitimate queries (the README's and the test suite's); see the
- * SECURITY section of the README.
- */
-export interface Limits {
-  /** MAX_DEPTH: deepest selection. @default 8 */
-  readonly maxDepth: number;
-  /** MAX_ALIASES: aliases per operation. @default 15 */
-  readonly maxAliases: number;
-  /** MAX_DIRECTIVES: directives per operation. @default 50 */
-  readonly maxDirectives: number;
-  /** MAX_TOKENS: lexical tokens per document. @default 2000 */
-  readonly maxTokens: number;
-  /** MAX_COST: GraphQL Armor's cost of an operation (objects, scalars, depth, page sizes; introspection counted). @default 20000 */
-  readonly maxCost: number;
-  /** MAX_ROWS: rows an operation may ask for: the product of page sizes along any path. @default 5000 */
-  readonly maxRows: number;
-  /** MAX_BATCH: operations in one batched HTTP request. @default 5 */
-  readonly maxBatch: number;
-  /** HTTP_RATE_LIMIT: HTTP requests per minute from one client address. @default 1200 */
-  readonly httpRatePerMinute: number;
-  /** WS_MAX_PAYLOAD: largest WebSocket message, in bytes. @default 65536 */
-  readonly wsMaxPayload: number;
-  /** WS_INIT_TIMEOUT_MS: how long a socket may wait before connection_init. @default 3000 */
-  readonly wsInitTimeoutMs: number;
-  /** WS_MAX_SUBSCRIPTIONS: subscriptions at once on one socket. @default 20 */
-  readonly wsMaxSubscriptions: number;
-  /** WS_MAX_SOCKETS_PER_ADDRESS: open sockets from one client address (a venue's screens share one). @default 500 */
-  readonly wsMaxSocketsPerAddress: number;
-  /** WS_SUBSCRIBE_RATE_LIMIT: subscribe messages per minute from one client address. @default 600 */
-  readonly wsSubscribeRatePerMinute: number;
-  /** WS_MAX_BUFFERED_BYTES: a socket whose unsent data grows past this is a slow consumer and is closed. @default 1048576 */
-  readonly wsMaxBufferedBytes: number;
-}
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -95,118 +20,280 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+/** One setting: how it is read, and what the README says of it. */
+export interface Setting<T> {
+  readonly variable: string;
+  /** The default as the README shows it. */
+  readonly shown: string;
+  readonly meaning: string;
+  read(raw: string | undefined): T;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
+const code = (value: unknown): string => `\`${String(value)}\``;
+
+function integer(
+  variable: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  meaning: string,
+  shown = code(fallback),
+): Setting<number> {
+  return {
+    variable,
+    shown,
+    meaning,
+    read(raw) {
+      if (raw === undefined) return fallback;
+      if (!/^\d+$/.test(raw)) throw new ConfigError(variable, `must be a whole number, got "${raw}"`);
+      const value = Number(raw);
+      if (value < min || value > max) {
+        throw new ConfigError(variable, `must be between ${min} and ${max}, got ${value}`);
+      }
+      return value;
+    },
+  };
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = text(env, name);
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
+function oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T, meaning: string): Setting<T> {
+  return {
+    variable,
+    shown: code(fallback),
+    meaning,
+    read(raw) {
+      if (raw === undefined) return fallback;
+      if (!(allowed as readonly string[]).includes(raw)) {
+        throw new ConfigError(variable, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+      }
+      return raw as T;
+    },
+  };
 }
 
-function postgresUrl(env: Env, name: string): string | undefined {
-  const raw = text(env, name);
-  if (raw === undefined) return undefined;
+function flag(variable: string, meaning: string): Setting<boolean> {
+  const choice = oneOf(variable, ['true', 'false'], 'false', meaning);
+  return { ...choice, read: (raw) => choice.read(raw) === 'true' };
+}
+
+function text(variable: string, meaning: string, shown = 'unset'): Setting<string | undefined> {
+  return { variable, shown, meaning, read: (raw) => raw };
+}
+
+function checkedText(
+  variable: string,
+  meaning: string,
+  check: (raw: string) => string | null,
+  shown = 'unset',
+): Setting<string | undefined> {
+  // Unset stays unset (undefined): a setting with a default reads it itself.
+  return {
+    variable,
+    shown,
+    meaning,
+    read(raw) {
+      const problem = raw === undefined ? null : check(raw);
+      if (problem) throw new ConfigError(variable, problem);
+      return raw;
+    },
+  };
+}
+
+function postgresUrl(raw: string): string | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, 'is not a URL (expected postgres://user:password@host:port/database)');
+    return 'is not a URL (expected postgres://user:password@host:port/database)';
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(name, `must start with postgres:// or postgresql://, got ${url.protocol}//`);
-  }
-  return raw;
+  return url.protocol === 'postgres:' || url.protocol === 'postgresql:'
+    ? null
+    : `must start with postgres:// or postgresql://, got ${url.protocol}//`;
 }
 
-function httpUrl(env: Env, name: string): string | undefined {
-  const raw = text(env, name);
-  if (raw === undefined) return undefined;
+function httpUrl(raw: string): string | null {
   try {
     const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+    if (url.protocol === 'http:' || url.protocol === 'https:') return null;
   } catch {
     // reported below
   }
-  throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return `must be an http(s) URL, got "${raw}"`;
 }
 
-function timeZone(env: Env, name: string, fallback: string): string {
-  const zone = text(env, name) ?? fallback;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    throw new ConfigError(name, `is not a known IANA time zone, got "${zone}"`);
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Where it runs and what it talks to. */
+export const SETTINGS = {
+  port: integer('PORT', 4000, [0, 65535], 'HTTP and WebSocket port (`0` picks a free one).'),
+  host: text('HOST', 'Interface to listen on.', 'all interfaces'),
+  databaseUrl: checkedText(
+    'DATABASE_URL',
+    '`postgres://user:password@host:port/db`. Unset: the embedded PostgreSQL.',
+    postgresUrl,
+  ),
+  dataDir: {
+    ...text('DATA_DIR', 'Folder of the embedded database (`pg/`) and of the generated token secret.', code('.data')),
+    read: (raw: string | undefined) => path.resolve(raw ?? '.data'),
+  } satisfies Setting<string>,
+  embeddedPgPort: integer(
+    'EMBEDDED_PG_PORT',
+    0,
+    [0, 65535],
+    'Port of the embedded PostgreSQL (never 5432 by default, which another server may hold).',
+    '`0` (a free port)',
+  ),
+  dbPoolSize: integer('DB_POOL_SIZE', 10, [1, 500], 'Database connections per instance.'),
+  logLevel: oneOf<LogLevel>(
+    'LOG_LEVEL',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    'info',
+    '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines (pino).',
+  ),
+  production: {
+    ...text('NODE_ENV', '`production` hides the landing page and field suggestions.'),
+    read: (raw: string | undefined) => raw === 'production',
+  } satisfies Setting<boolean>,
+  timeZone: {
+    ...text(
+      'TIME_ZONE',
+      "Zone in which `DateTime` values are written (always with their offset); the city's.",
+      code('Europe/Warsaw'),
+    ),
+    read(raw: string | undefined): string {
+      const zone = raw ?? 'Europe/Warsaw';
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+      } catch {
+        throw new ConfigError('TIME_ZONE', `is not a known IANA time zone, got "${zone}"`);
+      }
+      return zone;
+    },
+  } satisfies Setting<string>,
+  corsOrigins: {
+    ...text('CORS_ORIGINS', 'Comma-separated origins allowed to call from a browser, or `*` (public data).', code('*')),
+    read: (raw: string | undefined): readonly string[] =>
+      Object.freeze((raw ?? '*').split(',').map((origin) => origin.trim())),
+  } satisfies Setting<readonly string[]>,
+  bodyLimitBytes: integer(
+    'BODY_LIMIT_BYTES',
+    100 * KiB,
+    [KiB, 100 * MiB],
+    'Largest accepted HTTP request body; larger is refused with 413.',
+  ),
+  authSecret: checkedText(
+    'AUTH_SECRET',
+    'HS256 secret for clerk and admin tokens (≥ 32 characters). Unset: generated once in `DATA_DIR/auth-secret`.',
+    (secret) => (secret.length < 32 ? 'must be at least 32 characters long' : null),
+    'generated',
+  ),
+  authJwksUrl: checkedText(
+    'AUTH_JWKS_URL',
+    'Also trust RS256/ES256 tokens of an identity provider whose keys are published here.',
+    httpUrl,
+  ),
+  authIssuer: text('AUTH_ISSUER', 'The `iss` such tokens must carry (required with `AUTH_JWKS_URL`).'),
+  authAudience: text('AUTH_AUDIENCE', 'The `aud` such tokens must carry (required with `AUTH_JWKS_URL`).'),
+  pubsub: oneOf<PubSubKind>(
+    'PUBSUB',
+    ['postgres', 'redis'],
+    'postgres',
+    "How instances hear of each other's events: `postgres` (LISTEN/NOTIFY) or `redis`.",
+  ),
+  redisUrl: text('REDIS_URL', 'Required with `PUBSUB=redis`, e.g. `redis://127.0.0.1:6379`.'),
+  trustProxy: flag(
+    'TRUST_PROXY',
+    "Take the client's address from `X-Forwarded-For` (only behind your own load balancer).",
+  ),
+  readCacheBytes: integer(
+    'READ_CACHE_BYTES',
+    32 * MiB,
+    [0, 16 * 1024 * MiB],
+    'Memory for answers to anonymous queries, reused until any write commits (see below); `0` turns it off.',
+  ),
+};
+
+/**
+ * Limits against abusive traffic. The defaults leave room above the deepest
+ * and widest legitimate queries (the README's and the test suite's); see the
+ * README's security section.
+ */
+export const LIMIT_SETTINGS = {
+  maxDepth: integer('MAX_DEPTH', 8, [1, 100], 'Selection depth.'),
+  maxAliases: integer('MAX_ALIASES', 15, [0, 1000], 'Aliases per operation.'),
+  maxDirectives: integer('MAX_DIRECTIVES', 50, [0, 1000], 'Directives per operation.'),
+  maxTokens: integer('MAX_TOKENS', 2000, [10, 100_000], 'Lexical tokens per document (counted before parsing).'),
+  maxCost: integer(
+    'MAX_COST',
+    20_000,
+    [1, 10_000_000],
+    "GraphQL Armor's cost (objects, scalars, depth, page sizes); introspection is allowed and counted.",
+  ),
+  maxRows: integer(
+    'MAX_ROWS',
+    5000,
+    [1, 10_000_000],
+    'Rows along any path: page sizes (`first`, default 20; a variable counts as 100) multiplied.',
+  ),
+  maxBatch: integer('MAX_BATCH', 5, [1, 100], 'Operations in one batched HTTP request.'),
+  httpRatePerMinute: integer('HTTP_RATE_LIMIT', 1200, [1, 10_000_000], 'HTTP requests per minute per client address.'),
+  wsMaxPayload: integer(
+    'WS_MAX_PAYLOAD',
+    64 * KiB,
+    [KiB, 100 * MiB],
+    'Bytes per WebSocket message (closed with 1009 beyond).',
+  ),
+  wsInitTimeoutMs: integer(
+    'WS_INIT_TIMEOUT_MS',
+    3000,
+    [100, 600_000],
+    'Time to send `connection_init` (closed with 4408).',
+  ),
+  wsMaxSubscriptions: integer('WS_MAX_SUBSCRIPTIONS', 20, [1, 10_000], 'Operations at once on one socket.'),
+  wsMaxSocketsPerAddress: integer(
+    'WS_MAX_SOCKETS_PER_ADDRESS',
+    500,
+    [1, 1_000_000],
+    "Open sockets per client address (a venue's screens share one); 429 at the upgrade.",
+  ),
+  wsSubscribeRatePerMinute: integer(
+    'WS_SUBSCRIBE_RATE_LIMIT',
+    600,
+    [1, 10_000_000],
+    'Subscribe messages per minute per client address.',
+  ),
+  wsMaxBufferedBytes: integer(
+    'WS_MAX_BUFFERED_BYTES',
+    MiB,
+    [KiB, 1024 * MiB],
+    'Unsent bytes a socket may hold; a slower consumer is disconnected.',
+  ),
+};
+
+type Values<S> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+
+export type Limits = Values<typeof LIMIT_SETTINGS>;
+export type Config = Values<typeof SETTINGS> & { readonly limits: Limits };
+
+function readAll<S extends Record<string, Setting<unknown>>>(settings: S, env: Env): Values<S> {
+  const values: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const raw = env[setting.variable]?.trim();
+    values[key] = setting.read(raw === '' ? undefined : raw);
   }
-  return zone;
+  return Object.freeze(values) as Values<S>;
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const pubsub = oneOf<PubSubKind>(env, 'PUBSUB', ['postgres', 'redis'], 'postgres');
-  const redisUrl = text(env, 'REDIS_URL');
-  if (pubsub === 'redis' && redisUrl === undefined) {
+  const config: Config = Object.freeze({
+    ...readAll(SETTINGS, env),
+    limits: readAll(LIMIT_SETTINGS, env),
+  });
+  // What no single setting can say of itself.
+  if (config.pubsub === 'redis' && config.redisUrl === undefined) {
     throw new ConfigError('REDIS_URL', 'must be set when PUBSUB=redis');
   }
-  const authSecret = text(env, 'AUTH_SECRET');
-  if (authSecret !== undefined && authSecret.length < 32) {
-    throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters long');
+  if (config.authJwksUrl && (!config.authIssuer || !config.authAudience)) {
+    throw new ConfigError(config.authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
   }
-  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
-  const authJwksUrl = httpUrl(env, 'AUTH_JWKS_URL');
-  const authIssuer = text(env, 'AUTH_ISSUER');
-  const authAudience = text(env, 'AUTH_AUDIENCE');
-  if (authJwksUrl && (!authIssuer || !authAudience)) {
-    throw new ConfigError(authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
-  }
-  return Object.freeze({
-    port: integer(env, 'PORT', 4000, 0, 65535),
-    host: text(env, 'HOST'),
-    databaseUrl,
-    dataDir: path.resolve(text(env, 'DATA_DIR') ?? '.data'),
-    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
-    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 500),
-    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    production: text(env, 'NODE_ENV') === 'production',
-    timeZone: timeZone(env, 'TIME_ZONE', 'Europe/Warsaw'),
-    corsOrigins: Object.freeze((text(env, 'CORS_ORIGINS') ?? '*').split(',').map((origin) => origin.trim())),
-    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 100 * 1024 * 1024),
-    authSecret,
-    pubsub,
-    redisUrl,
-    authJwksUrl,
-    authIssuer,
-    authAudience,
-    trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
-    readCacheBytes: integer(env, 'READ_CACHE_BYTES', 32 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
-    limits: Object.freeze({
-      maxDepth: integer(env, 'MAX_DEPTH', 8, 1, 100),
-      maxAliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
-      maxDirectives: integer(env, 'MAX_DIRECTIVES', 50, 0, 1000),
-      maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 100_000),
-      maxCost: integer(env, 'MAX_COST', 20_000, 1, 10_000_000),
-      maxRows: integer(env, 'MAX_ROWS', 5000, 1, 10_000_000),
-      maxBatch: integer(env, 'MAX_BATCH', 5, 1, 100),
-      httpRatePerMinute: integer(env, 'HTTP_RATE_LIMIT', 1200, 1, 10_000_000),
-      wsMaxPayload: integer(env, 'WS_MAX_PAYLOAD', 64 * 1024, 1024, 100 * 1024 * 1024),
-      wsInitTimeoutMs: integer(env, 'WS_INIT_TIMEOUT_MS', 3000, 100, 600_000),
-      wsMaxSubscriptions: integer(env, 'WS_MAX_SUBSCRIPTIONS', 20, 1, 10_000),
-      wsMaxSocketsPerAddress: integer(env, 'WS_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
-      wsSubscribeRatePerMinute: integer(env, 'WS_SUBSCRIBE_RATE_LIMIT', 600, 1, 10_000_000),
-      wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    }),
-  });
+  return config;
 }

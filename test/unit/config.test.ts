@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../../src/config';
 
 /** Configuration is read and checked once, and a bad value names its variable. */
 describe('loadConfig', () => {
