@@ -12,13 +12,15 @@ import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
 import type { OperationLimits } from '../security/operation-limits';
 import { SocketGuard } from '../security/socket-guard';
+import { atDeadline } from './deadline-timer';
+import type { DeadlineTimer } from './deadline-timer';
 import { subscribeSharingResults } from './shared-execution';
 
 type Extra = {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
   caller?: Caller | null;
-  expiry?: NodeJS.Timeout;
+  expiry?: DeadlineTimer;
   /** The client's address, for the per-address subscribe rate; taken from the request at connection_init. */
   address?: string;
 };
@@ -120,16 +122,15 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         }
         ctx.extra.caller = caller;
         if (caller) {
-          ctx.extra.expiry = setTimeout(
-            () => ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: the token has expired'),
-            Math.max(0, caller.expiresAt - Date.now()),
+          // A token may outlive setTimeout's longest delay (24.8 days): atDeadline waits in steps.
+          ctx.extra.expiry = atDeadline(caller.expiresAt, () =>
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: the token has expired'),
           );
-          ctx.extra.expiry.unref();
         }
         return true;
       },
       onClose: (ctx) => {
-        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        ctx.extra.expiry?.cancel();
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {

@@ -127,6 +127,30 @@ describe('the graphql-transport-ws close codes', () => {
     expect(reason).toMatch(/expired/);
   });
 
+  it.each([
+    ['25 days', 25 * 86_400],
+    ['365 days', 365 * 86_400],
+  ])('keeps open a socket whose token has %s left (beyond the longest setTimeout)', async (_name, ttlSeconds) => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const socket = await open();
+      await socket.init({ authorization: `Bearer ${await token('ADMIN', { ttlSeconds })}` });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+      socket.subscribe('replay', 'subscription($id: ID!) { sessionEvents(sessionId: $id, after: 0) { sequence } }', {
+        id: sessionId,
+      });
+      const replayed = await socket.next((message) => message.id === 'replay', 'the replay of the first event');
+      expect(replayed).toMatchObject({ type: 'next', payload: { data: { sessionEvents: { sequence: 1 } } } });
+      expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+      expect(warnings.map((warning) => warning.name)).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('closes with 1009 a socket that sends a message larger than WS_MAX_PAYLOAD', async () => {
     const socket = await open();
     await socket.init();
