@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
+import { authorizationParam } from '../auth/tokens';
 import type { TokenVerifier } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Caller, Context } from '../context';
@@ -41,7 +42,7 @@ export interface WebSocketDeps {
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's own /graphql. It
  * applies the same operation limits as HTTP (these operations never pass
  * through Apollo), and its own limits on sockets. A token travels in
- * connectionParams.authorization; a bad one is refused (4403), and a socket
+ * connectionParams.authorization (the key in any case); a bad or malformed one is refused (4403), and a socket
  * whose token expires is closed (4403) rather than keep rights it no longer has.
  */
 export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void>; sockets: () => number } {
@@ -113,10 +114,9 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         // The upgrade request (headers and all) would otherwise be held for the socket's whole life: with
         // thousands of idle screens that is a few KB each for nothing.
         (ctx.extra as { request?: IncomingMessage }).request = undefined;
-        const header = ctx.connectionParams?.authorization;
         let caller: Caller | null;
         try {
-          caller = await deps.verifier.callerOf(typeof header === 'string' ? header : undefined);
+          caller = await deps.verifier.callerOf(authorizationParam(ctx.connectionParams));
         } catch {
           return false;
         }
