@@ -56,7 +56,7 @@ export interface Config {
  * SECURITY section of the README.
  */
 export interface Limits {
-  /** MAX_DEPTH: deepest selection. @default 8 */
+  /** MAX_DEPTH: deepest selection (an introspection-only operation has its own bound). @default 8 */
   readonly maxDepth: number;
   /** MAX_ALIASES: aliases per operation. @default 15 */
   readonly maxAliases: number;
@@ -64,7 +64,7 @@ export interface Limits {
   readonly maxDirectives: number;
   /** MAX_TOKENS: lexical tokens per document. @default 2000 */
   readonly maxTokens: number;
-  /** MAX_COST: GraphQL Armor's cost of an operation (objects, scalars, depth, page sizes; introspection counted). @default 20000 */
+  /** MAX_COST: GraphQL Armor's cost of an operation (objects, scalars, depth, page sizes); an introspection-only one has its own bounds. @default 20000 */
   readonly maxCost: number;
   /** MAX_ROWS: rows an operation may ask for: the product of page sizes along any path. @default 5000 */
   readonly maxRows: number;
