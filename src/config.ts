@@ -218,7 +218,12 @@ export const SETTINGS = {
  * README's security section.
  */
 export const LIMIT_SETTINGS = {
-  maxDepth: integer('MAX_DEPTH', 8, [1, 100], 'Selection depth.'),
+  maxDepth: integer(
+    'MAX_DEPTH',
+    8,
+    [1, 100],
+    'Selection depth (an operation that only introspects has its own bound).',
+  ),
   maxAliases: integer('MAX_ALIASES', 15, [0, 1000], 'Aliases per operation.'),
   maxDirectives: integer('MAX_DIRECTIVES', 50, [0, 1000], 'Directives per operation.'),
   maxTokens: integer('MAX_TOKENS', 2000, [10, 100_000], 'Lexical tokens per document (counted before parsing).'),
@@ -226,7 +231,7 @@ export const LIMIT_SETTINGS = {
     'MAX_COST',
     20_000,
     [1, 10_000_000],
-    "GraphQL Armor's cost (objects, scalars, depth, page sizes); introspection is allowed and counted.",
+    "GraphQL Armor's cost (objects, scalars, depth, page sizes); introspection mixed with other fields is counted.",
   ),
   maxRows: integer(
     'MAX_ROWS',

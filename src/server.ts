@@ -15,7 +15,7 @@ import { authSecret } from './auth/secret';
 import { cacheablePlugin } from './cache/cacheable.plugin';
 import { DataVersion } from './cache/data-version';
 import { PublicReadCache } from './cache/public-read-cache';
-import { TokenVerifier } from './auth/tokens';
+import { authorizationHeader, TokenVerifier } from './auth/tokens';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
@@ -170,7 +170,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       apollo,
       async (req) => {
         try {
-          return contextFor(await verifier.callerOf(req.headers.authorization));
+          return contextFor(await verifier.callerOf(authorizationHeader(req)));
         } catch (error) {
           // A token that does not verify answers 401, before anything runs (and before the request
           // log plugin sees the request, so it is logged and counted here).

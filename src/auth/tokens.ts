@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import type { Caller } from '../context';
@@ -26,6 +27,32 @@ export async function signToken(
     .sign(secret);
 }
 
+const MALFORMED = 'Authorization must be "Bearer <token>", once; send no Authorization at all to read as the public.';
+
+/**
+ * The Authorization header of an HTTP request, for callerOf. Node keeps only
+ * the first of repeated Authorization headers; several are refused instead,
+ * as over WebSocket, rather than one picked.
+ */
+export function authorizationHeader(req: IncomingMessage): string | undefined {
+  if ((req.headersDistinct.authorization?.length ?? 0) > 1) throw new UnauthenticatedError(MALFORMED);
+  return req.headers.authorization;
+}
+
+/**
+ * The authorization in graphql-ws connectionParams, for callerOf. Its key is
+ * read in any case, as an HTTP header name is; a value that is there but not a
+ * string, or the key spelled twice, is refused rather than taken for the
+ * public (which would silently drop the client's rights).
+ */
+export function authorizationParam(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const keys = Object.keys(params ?? {}).filter((key) => key.toLowerCase() === 'authorization');
+  if (keys.length === 0) return undefined;
+  const value = params![keys[0]!];
+  if (keys.length > 1 || typeof value !== 'string') throw new UnauthenticatedError(MALFORMED);
+  return value;
+}
+
 export interface IdentityProvider {
   readonly jwksUrl: string;
   readonly issuer: string;
@@ -51,9 +78,10 @@ export class TokenVerifier {
   }
 
   async callerOf(header: string | undefined): Promise<Caller | null> {
-    if (header === undefined || header.trim() === '') return null;
+    if (header === undefined) return null;
+    // An empty header is a client that meant to send a token and has none: refused, like any malformed one.
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
+    if (!match) throw new UnauthenticatedError(MALFORMED);
     const token = match[1]!;
     try {
       let alg: string | undefined;

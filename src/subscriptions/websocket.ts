@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
+import { authorizationParam } from '../auth/tokens';
 import type { TokenVerifier } from '../auth/tokens';
 import { refusedWrite } from '../auth/write-guard';
 import type { Config } from '../config';
@@ -13,13 +14,15 @@ import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
 import type { OperationLimits } from '../security/operation-limits';
 import { SocketGuard } from '../security/socket-guard';
+import { atDeadline } from './deadline-timer';
+import type { DeadlineTimer } from './deadline-timer';
 import { subscribeSharingResults } from './shared-execution';
 
 type Extra = {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
   caller?: Caller | null;
-  expiry?: NodeJS.Timeout;
+  expiry?: DeadlineTimer;
   /** The client's address, for the per-address subscribe rate; taken from the request at connection_init. */
   address?: string;
 };
@@ -40,7 +43,7 @@ export interface WebSocketDeps {
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's own /graphql. It
  * applies the same operation limits as HTTP (these operations never pass
  * through Apollo), and its own limits on sockets. A token travels in
- * connectionParams.authorization; a bad one is refused (4403), and a socket
+ * connectionParams.authorization (the key in any case); a bad or malformed one is refused (4403), and a socket
  * whose token expires is closed (4403) rather than keep rights it no longer has.
  */
 export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void>; sockets: () => number } {
@@ -118,25 +121,23 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         // The upgrade request (headers and all) would otherwise be held for the socket's whole life: with
         // thousands of idle screens that is a few KB each for nothing.
         (ctx.extra as { request?: IncomingMessage }).request = undefined;
-        const header = ctx.connectionParams?.authorization;
         let caller: Caller | null;
         try {
-          caller = await deps.verifier.callerOf(typeof header === 'string' ? header : undefined);
+          caller = await deps.verifier.callerOf(authorizationParam(ctx.connectionParams));
         } catch {
           return false;
         }
         ctx.extra.caller = caller;
         if (caller) {
-          ctx.extra.expiry = setTimeout(
-            () => ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: the token has expired'),
-            Math.max(0, caller.expiresAt - Date.now()),
+          // A token may outlive setTimeout's longest delay (24.8 days): atDeadline waits in steps.
+          ctx.extra.expiry = atDeadline(caller.expiresAt, () =>
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: the token has expired'),
           );
-          ctx.extra.expiry.unref();
         }
         return true;
       },
       onClose: (ctx) => {
-        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        ctx.extra.expiry?.cancel();
       },
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {

@@ -1,3 +1,5 @@
+import { getIntrospectionQuery, parse, print } from 'graphql';
+import type { DefinitionNode, OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestServer } from '../support/test-server';
@@ -119,5 +121,106 @@ describe('limits on one operation', () => {
         '{ sessions(first: 50) { totalCount nodes { id title body { name district { name } } term { numeral } chair { fullName mandates { title seat { label body { name } } } } agenda { position title } attendance { label status person { fullName } seat { label district { name } } } quorum { present required } } } }',
     });
     expect(json.errors).toBeUndefined();
+  });
+});
+
+/** The first result of an operation over graphql-ws: its data, or the errors it was refused with. */
+async function resultOverWebSocket(
+  url: string,
+  query: string,
+): Promise<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }> {
+  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  try {
+    return await new Promise((resolve, reject) => {
+      client.subscribe(
+        { query },
+        {
+          next: (result) => resolve(result as { data?: unknown }),
+          error: (errors) =>
+            Array.isArray(errors) ? resolve({ errors }) : reject(new Error(`the socket failed: ${String(errors)}`)),
+          complete: () => reject(new Error('the operation completed without a result')),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('introspection for tools (GraphiQL, codegen, IDEs)', () => {
+  let production: TestServer;
+  beforeAll(async () => {
+    production = await startTestServer({ env: { NODE_ENV: 'production' }, database: server.database });
+  });
+  afterAll(() => production?.stop());
+
+  const sendTo = async (url: string, query: string) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return (await response.json()) as {
+      data?: { __schema?: { queryType: { name: string } } };
+      errors?: { message: string }[];
+    };
+  };
+
+  const everyOption = {
+    descriptions: true,
+    specifiedByUrl: true,
+    directiveIsRepeatable: true,
+    schemaDescription: true,
+    inputValueDeprecation: true,
+    oneOf: true,
+  };
+
+  it.each([
+    ['default options', getIntrospectionQuery()],
+    ['every option', getIntrospectionQuery(everyOption)],
+  ])(
+    'answers the standard introspection query with %s, over HTTP and WebSocket, in production',
+    async (_name, query) => {
+      const overHttp = await sendTo(production.url, query);
+      expect(overHttp.errors).toBeUndefined();
+      expect(overHttp.data?.__schema?.queryType.name).toBe('Query');
+      const overWs = await resultOverWebSocket(production.wsUrl, query);
+      expect(overWs.errors).toBeUndefined();
+      expect(overWs.data).toEqual(overHttp.data);
+    },
+  );
+
+  it('refuses a 40-deep introspection, over HTTP and WebSocket', async () => {
+    const deep = `{ __type(name: "Query") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }`;
+    expect(messages((await sendTo(production.url, deep)).errors)).toMatch(/depth limit of 20/i);
+    expect(messages((await resultOverWebSocket(production.wsUrl, deep)).errors)).toMatch(/depth limit of 20/i);
+  });
+
+  it('refuses introspection that nests lists past the standard query (types, fields, args)', async () => {
+    // Each level multiplies the answer by the schema's size: shallow, cheap to write, huge to answer.
+    const bomb = '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }';
+    expect(messages((await sendTo(production.url, bomb)).errors)).toMatch(/Maximum introspection depth exceeded/);
+    expect(messages((await resultOverWebSocket(production.wsUrl, bomb)).errors)).toMatch(
+      /Maximum introspection depth exceeded/,
+    );
+    const viaType =
+      '{ __type(name: "Session") { fields { type { fields { type { fields { type { fields { name } } } } } } } } }';
+    expect(messages((await sendTo(production.url, viaType)).errors)).toMatch(/Maximum introspection depth exceeded/);
+  });
+
+  it('refuses two copies of the standard query under aliases', async () => {
+    const [operation, ...fragments] = parse(getIntrospectionQuery()).definitions as [
+      OperationDefinitionNode,
+      ...DefinitionNode[],
+    ];
+    const schemaField = print(operation.selectionSet.selections[0]!);
+    const twice = `{ a: ${schemaField} b: ${schemaField} } ${fragments.map((fragment) => print(fragment)).join(' ')}`;
+    expect(messages((await sendTo(production.url, twice)).errors)).toMatch(/cost limit of 150000/i);
+  });
+
+  it('holds introspection mixed with other fields to the normal limits', async () => {
+    const mixed = getIntrospectionQuery().replace('__schema {', 'terms { number } __schema {');
+    expect(messages((await sendTo(production.url, mixed)).errors)).toMatch(/depth limit of 8/i);
+    expect(messages((await resultOverWebSocket(production.wsUrl, mixed)).errors)).toMatch(/depth limit of 8/i);
   });
 });

@@ -36,7 +36,7 @@ it('answers introspection, counting it against the cost limit', async () => {
   expect(small.data.__schema.queryType.name).toBe('Query');
   const nested = `{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }`;
   const refused = (await (await ask(production, { query: nested })).json()) as { errors?: { message: string }[] };
-  expect(refused.errors?.map((e) => e.message).join(' ')).toMatch(/Cost limit|depth limit/i);
+  expect(refused.errors?.map((e) => e.message).join(' ')).toMatch(/Cost limit|depth limit|introspection depth/i);
 });
 
 it('lets configured browser origins call, and no others', async () => {

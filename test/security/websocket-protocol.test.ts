@@ -89,6 +89,48 @@ describe('the graphql-transport-ws close codes', () => {
     }
   });
 
+  it('closes with 4403 on connection params whose authorization is present but not a bearer string', async () => {
+    const valid = `Bearer ${await token('ADMIN')}`;
+    for (const payload of [
+      { authorization: ['Bearer abc'] },
+      { authorization: [valid] },
+      { authorization: 12345 },
+      { authorization: { token: 'abc' } },
+      { authorization: null },
+      { authorization: '' },
+      { authorization: 'Bearer' },
+      { authorization: 'Bearer two tokens' },
+      { Authorization: 'Bearer abc' },
+      { AUTHORIZATION: 12345 },
+      // Two spellings of the key: which one counts would be a guess.
+      { authorization: valid, Authorization: valid },
+    ]) {
+      const socket = await open();
+      socket.send({ type: 'connection_init', payload });
+      const outcome = await Promise.race([
+        socket.closed,
+        socket.next((message) => message.type === 'connection_ack', 'connection_ack').then(() => 'acknowledged'),
+      ]);
+      expect({ payload, outcome }).toEqual({ payload, outcome: { code: CloseCode.Forbidden, reason: 'Forbidden' } });
+      expect(socket.received).toEqual([]);
+    }
+  });
+
+  it('takes the token from the authorization key in any case', async () => {
+    const changedBy = 'query($id: ID!) { session(id: $id) { events { changedBy } } }';
+    for (const key of ['authorization', 'Authorization', 'AUTHORIZATION']) {
+      const socket = await open();
+      await socket.init({ [key]: `Bearer ${admin}` });
+      socket.subscribe(key, changedBy, { id: sessionId });
+      const answer = await socket.next((message) => message.id === key, `the answer with ${key}`);
+      // changedBy is shown to admins only: the token was read.
+      expect(answer).toMatchObject({
+        type: 'next',
+        payload: { data: { session: { events: [{ changedBy: 'ADMIN admin-of-the-suite' }] } } },
+      });
+    }
+  });
+
   it('closes with 4408 a socket that sends no connection_init within WS_INIT_TIMEOUT_MS', async () => {
     const socket = await open();
     expect(await socket.closed).toEqual({
@@ -125,6 +167,30 @@ describe('the graphql-transport-ws close codes', () => {
     const { code, reason } = await socket.closed;
     expect(code).toBe(CloseCode.Forbidden);
     expect(reason).toMatch(/expired/);
+  });
+
+  it.each([
+    ['25 days', 25 * 86_400],
+    ['365 days', 365 * 86_400],
+  ])('keeps open a socket whose token has %s left (beyond the longest setTimeout)', async (_name, ttlSeconds) => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const socket = await open();
+      await socket.init({ authorization: `Bearer ${await token('ADMIN', { ttlSeconds })}` });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+      socket.subscribe('replay', 'subscription($id: ID!) { sessionEvents(sessionId: $id, after: 0) { sequence } }', {
+        id: sessionId,
+      });
+      const replayed = await socket.next((message) => message.id === 'replay', 'the replay of the first event');
+      expect(replayed).toMatchObject({ type: 'next', payload: { data: { sessionEvents: { sequence: 1 } } } });
+      expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+      expect(warnings.map((warning) => warning.name)).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('closes with 1009 a socket that sends a message larger than WS_MAX_PAYLOAD', async () => {
