@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -48,6 +49,23 @@ export interface Config {
   /** READ_CACHE_BYTES: memory for answers to anonymous queries, reused until the data changes; 0 turns it off. @default 33554432 (32 MiB) */
   readonly readCacheBytes: number;
   readonly limits: Limits;
+  readonly metrics: MetricsSettings;
+}
+
+/**
+ * Who may read /metrics and what it may hold. It is cheap to scrape only while
+ * its label sets are bounded, and it tells a reader about the traffic, so it is
+ * served only to the addresses the operator names, at a bounded rate.
+ */
+export interface MetricsSettings {
+  /** METRICS_PORT: serve /metrics on a listener of its own, on this port (same HOST), and not on PORT. @default 0, on PORT */
+  readonly port: number;
+  /** METRICS_ALLOW: comma-separated addresses and CIDR ranges allowed to scrape; others get 403. @default 127.0.0.0/8,::1 (this machine only) */
+  readonly allow: readonly string[];
+  /** METRICS_RATE_LIMIT: scrapes per minute per address; more get 429 with Retry-After. @default 600 */
+  readonly ratePerMinute: number;
+  /** METRICS_MAX_OPERATIONS: distinct operation names given a label of their own (first seen, first kept); the rest count as "other". @default 200 */
+  readonly maxOperations: number;
 }
 
 /**
@@ -155,6 +173,26 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return zone;
 }
 
+/** Addresses and CIDR ranges, each checked, for an allow-list. */
+function addressList(env: Env, name: string, fallback: readonly string[]): readonly string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return Object.freeze([...fallback]);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(name, `must list IP addresses or CIDR ranges (e.g. 10.0.0.0/8), got "${entry}"`);
+    }
+  }
+  return Object.freeze(entries);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const pubsub = oneOf<PubSubKind>(env, 'PUBSUB', ['postgres', 'redis'], 'postgres');
   const redisUrl = text(env, 'REDIS_URL');
@@ -172,8 +210,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (authJwksUrl && (!authIssuer || !authAudience)) {
     throw new ConfigError(authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
   }
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const metricsPort = integer(env, 'METRICS_PORT', 0, 0, 65535);
+  if (metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}); unset, /metrics is served on PORT`);
+  }
   return Object.freeze({
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host: text(env, 'HOST'),
     databaseUrl,
     dataDir: path.resolve(text(env, 'DATA_DIR') ?? '.data'),
@@ -207,6 +250,12 @@ export function loadConfig(env: Env = process.env): Config {
       wsMaxSocketsPerAddress: integer(env, 'WS_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
       wsSubscribeRatePerMinute: integer(env, 'WS_SUBSCRIBE_RATE_LIMIT', 600, 1, 10_000_000),
       wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    }),
+    metrics: Object.freeze({
+      port: metricsPort,
+      allow: addressList(env, 'METRICS_ALLOW', ['127.0.0.0/8', '::1']),
+      ratePerMinute: integer(env, 'METRICS_RATE_LIMIT', 600, 1, 10_000_000),
+      maxOperations: integer(env, 'METRICS_MAX_OPERATIONS', 200, 1, 100_000),
     }),
   });
 }

@@ -33,6 +33,7 @@ import { clientAddress } from './security/client-address';
 import { OperationLimits } from './security/operation-limits';
 import { RateLimiter } from './security/rate-limiter';
 import { Metrics } from './observability/metrics';
+import { MetricsEndpoint } from './observability/metrics-endpoint';
 import { createServices } from './services';
 import type { EventBus } from './subscriptions/event-bus';
 import { PostgresEventBus } from './subscriptions/postgres-event-bus';
@@ -76,12 +77,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const pool = (
       dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
     ).master;
-    const metrics = new Metrics({
-      sockets: () => sockets(),
-      subscriptions: () => feed?.subscriberCount ?? 0,
-      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      sqlStatements: () => database.counter.statements,
-    });
+    const metrics = new Metrics(
+      {
+        sockets: () => sockets(),
+        subscriptions: () => feed?.subscriberCount ?? 0,
+        pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+        sqlStatements: () => database.counter.statements,
+      },
+      config.metrics.maxOperations,
+    );
     const services = createServices(dataSource, bus, () => metrics.eventsWritten.inc());
     feed = new SessionFeed(dataSource, bus, log, {
       read: (occurredAt, subscribers) => {
@@ -206,11 +210,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         : undefined,
     );
     const httpRate = new RateLimiter(config.limits.httpRatePerMinute);
+    const scrape = new MetricsEndpoint(metrics, config.metrics, config.trustProxy);
+    // With METRICS_PORT, /metrics has a listener of its own (for a network the API's clients do not reach).
+    const metricsServer =
+      config.metrics.port === 0
+        ? null
+        : http.createServer((req, res) => {
+            if ((req.url ?? '/').split('?')[0] === '/metrics') return scrape.serve(req, res);
+            res.writeHead(404, { 'content-type': 'text/plain' });
+            res.end('Not found: metrics are served at /metrics\n');
+          });
     httpServer.on('request', (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (applyCors(config, req, res)) return;
       if (path === '/graphql') {
-        // Probes and scrapes are not rate-limited; GraphQL is, per client address.
+        // Probes are not rate-limited; GraphQL is, per client address (and scrapes, by their own limit).
         const address = clientAddress(req, config.trustProxy);
         if (!httpRate.take(address)) {
           res.writeHead(429, {
@@ -252,11 +266,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         return;
       }
-      if (path === '/metrics') {
-        void metrics.registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        });
+      if (path === '/metrics' && !metricsServer) {
+        scrape.serve(req, res);
         return;
       }
       if (path === '/') {
@@ -268,10 +279,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       res.end('Not found: GraphQL is served at /graphql\n');
     });
 
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
+    await listen(httpServer, config.port, config.host);
+    if (metricsServer) {
+      await listen(metricsServer, config.metrics.port, config.host).catch((error: unknown) => {
+        httpServer.close();
+        throw error;
+      });
+    }
     const { port } = httpServer.address() as AddressInfo;
     const url = `http://${config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost'}:${port}/graphql`;
     log.info({ url, embeddedDatabase: database.embedded }, 'Obrady is serving GraphQL');
@@ -285,7 +299,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
+          if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
           httpRate.stop();
+          scrape.stop();
           await liveFeed.stop();
           await database.close();
         })();
@@ -296,6 +312,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await database.close();
     throw error;
   }
+}
+
+function listen(server: http.Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
 }
 
 /** Why this instance should not get traffic now, or null when it should. */

@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE'],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'AUTH_ISSUER'],
     [{ MAX_DEPTH: '0' }, 'MAX_DEPTH'],
+    [{ METRICS_ALLOW: '10.0.0.0/33' }, 'METRICS_ALLOW'],
+    [{ METRICS_ALLOW: '127.0.0.1, prometheus' }, 'METRICS_ALLOW'],
+    [{ PORT: '4000', METRICS_PORT: '4000' }, 'METRICS_PORT'],
+    [{ METRICS_MAX_OPERATIONS: '0' }, 'METRICS_MAX_OPERATIONS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));
