@@ -50,6 +50,22 @@ export interface Config {
   readonly readCacheBytes: number;
   readonly limits: Limits;
   readonly metrics: MetricsSettings;
+  readonly http: HttpTimeouts;
+}
+
+/**
+ * How long an HTTP connection may take to send its request, and stay idle
+ * between requests. Set explicitly so a client dripping its headers or body a
+ * byte at a time (slowloris) cannot hold a connection, and its memory, open.
+ * They end at the upgrade: a WebSocket is bounded by its own limits instead.
+ */
+export interface HttpTimeouts {
+  /** HTTP_HEADERS_TIMEOUT_MS: time to receive a request's headers; then 408 and closed. At most HTTP_REQUEST_TIMEOUT_MS. @default 10000 */
+  readonly headersTimeoutMs: number;
+  /** HTTP_REQUEST_TIMEOUT_MS: time to receive a whole request, body included; then 408 and closed. @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long a kept-alive connection may stay idle between requests. @default 5000 */
+  readonly keepAliveTimeoutMs: number;
 }
 
 /**
@@ -215,6 +231,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (metricsPort !== 0 && metricsPort === port) {
     throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}); unset, /metrics is served on PORT`);
   }
+  const headersTimeoutMs = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`,
+    );
+  }
   return Object.freeze({
     port,
     host: text(env, 'HOST'),
@@ -256,6 +280,11 @@ export function loadConfig(env: Env = process.env): Config {
       allow: addressList(env, 'METRICS_ALLOW', ['127.0.0.0/8', '::1']),
       ratePerMinute: integer(env, 'METRICS_RATE_LIMIT', 600, 1, 10_000_000),
       maxOperations: integer(env, 'METRICS_MAX_OPERATIONS', 200, 1, 100_000),
+    }),
+    http: Object.freeze({
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
     }),
   });
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -23,6 +23,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { apolloHandler } from './http/apollo-handler';
 import { formatErrorFor } from './http/format-error';
+import { createHttpServer } from './http/http-server';
 import { recordRequest, requestLogPlugin } from './http/request-log.plugin';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
@@ -116,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       };
     };
 
-    const httpServer = http.createServer();
+    const httpServer = createHttpServer(config.http);
     const operationLimits = new OperationLimits(config.limits, config.production);
     const ws = serveWebSocket({
       httpServer,
@@ -215,7 +216,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const metricsServer =
       config.metrics.port === 0
         ? null
-        : http.createServer((req, res) => {
+        : createHttpServer(config.http, (req, res) => {
             if ((req.url ?? '/').split('?')[0] === '/metrics') return scrape.serve(req, res);
             res.writeHead(404, { 'content-type': 'text/plain' });
             res.end('Not found: metrics are served at /metrics\n');

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       production: false,
     });
     expect(config.limits.maxDepth).toBe(8);
+    expect(config.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000 });
+    expect(config.metrics).toEqual({ port: 0, allow: ['127.0.0.0/8', '::1'], ratePerMinute: 600, maxOperations: 200 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
     [{ METRICS_ALLOW: '127.0.0.1, prometheus' }, 'METRICS_ALLOW'],
     [{ PORT: '4000', METRICS_PORT: '4000' }, 'METRICS_PORT'],
     [{ METRICS_MAX_OPERATIONS: '0' }, 'METRICS_MAX_OPERATIONS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));
