@@ -8,6 +8,7 @@ import path from 'node:path';
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type PubSubKind = 'postgres' | 'redis';
+export type RateLimitStoreKind = 'memory' | 'redis' | 'postgres';
 
 export interface Config {
   /** PORT: HTTP and WebSocket port. @default 4000 (0 picks a free one, for tests) */
@@ -46,6 +47,14 @@ export interface Config {
   readonly authAudience: string | undefined;
   /** TRUST_PROXY: take the client's address from X-Forwarded-For (behind a load balancer). @default false */
   readonly trustProxy: boolean;
+  /**
+   * RATE_LIMIT_STORE: where the rate limits count: memory (each instance its own), or redis or postgres, shared,
+   * so an address gets HTTP_RATE_LIMIT and WS_SUBSCRIBE_RATE_LIMIT in all, whichever instances it reaches.
+   * @default redis with PUBSUB=redis, else memory
+   */
+  readonly rateLimitStore: RateLimitStoreKind;
+  /** RATE_LIMIT_PREFIX: namespace of the shared counters, for deployments sharing one Redis or database. @default obrady */
+  readonly rateLimitPrefix: string;
   /** READ_CACHE_BYTES: memory for answers to anonymous queries, reused until the data changes; 0 turns it off. @default 33554432 (32 MiB) */
   readonly readCacheBytes: number;
   readonly limits: Limits;
@@ -226,6 +235,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (authJwksUrl && (!authIssuer || !authAudience)) {
     throw new ConfigError(authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
   }
+  const rateLimitStore = oneOf<RateLimitStoreKind>(
+    env,
+    'RATE_LIMIT_STORE',
+    ['memory', 'redis', 'postgres'],
+    pubsub === 'redis' ? 'redis' : 'memory',
+  );
+  if (rateLimitStore === 'redis' && redisUrl === undefined) {
+    throw new ConfigError('REDIS_URL', 'must be set when RATE_LIMIT_STORE=redis');
+  }
+  const rateLimitPrefix = text(env, 'RATE_LIMIT_PREFIX') ?? 'obrady';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(rateLimitPrefix)) {
+    throw new ConfigError('RATE_LIMIT_PREFIX', `must be 1-64 letters, digits or _.:-, got "${rateLimitPrefix}"`);
+  }
   const port = integer(env, 'PORT', 4000, 0, 65535);
   const metricsPort = integer(env, 'METRICS_PORT', 0, 0, 65535);
   if (metricsPort !== 0 && metricsPort === port) {
@@ -258,6 +280,8 @@ export function loadConfig(env: Env = process.env): Config {
     authIssuer,
     authAudience,
     trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
+    rateLimitStore,
+    rateLimitPrefix,
     readCacheBytes: integer(env, 'READ_CACHE_BYTES', 32 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
     limits: Object.freeze({
       maxDepth: integer(env, 'MAX_DEPTH', 8, 1, 100),

@@ -16,6 +16,7 @@ import { cacheablePlugin } from './cache/cacheable.plugin';
 import { DataVersion } from './cache/data-version';
 import { PublicReadCache } from './cache/public-read-cache';
 import { TokenVerifier } from './auth/tokens';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
@@ -32,7 +33,7 @@ import type { Logger } from './logger';
 import { buildObradySchema } from './schema/build-schema';
 import { clientAddress } from './security/client-address';
 import { OperationLimits } from './security/operation-limits';
-import { RateLimiter } from './security/rate-limiter';
+import { openRateLimitStore, RateLimiter } from './security/rate-limiter';
 import { Metrics } from './observability/metrics';
 import { MetricsEndpoint } from './observability/metrics-endpoint';
 import { createServices } from './services';
@@ -75,9 +76,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ? new RedisEventBus(config.redisUrl!, log, onReconnect)
         : new PostgresEventBus(database.url, log, onReconnect);
     let sockets = (): number => 0;
-    const pool = (
-      dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
-    ).master;
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const rateLimits = await openRateLimitStore(config, pool, log);
     const metrics = new Metrics(
       {
         sockets: () => sockets(),
@@ -127,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       operationLimits,
       contextFor,
       log,
+      rateLimits: rateLimits.store,
       executed: () => metrics.subscriptionExecutions.inc(),
     });
     sockets = ws.sockets;
@@ -210,7 +211,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           }
         : undefined,
     );
-    const httpRate = new RateLimiter(config.limits.httpRatePerMinute);
+    const httpRate = new RateLimiter('http', config.limits.httpRatePerMinute, rateLimits.store);
     const scrape = new MetricsEndpoint(metrics, config.metrics, config.trustProxy);
     // With METRICS_PORT, /metrics has a listener of its own (for a network the API's clients do not reach).
     const metricsServer =
@@ -226,33 +227,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (applyCors(config, req, res)) return;
       if (path === '/graphql') {
         // Probes are not rate-limited; GraphQL is, per client address (and scrapes, by their own limit).
-        const address = clientAddress(req, config.trustProxy);
-        if (!httpRate.take(address)) {
-          res.writeHead(429, {
-            'content-type': 'application/json',
-            'retry-after': String(httpRate.retryAfter(address)),
+        httpRate
+          .take(clientAddress(req, config.trustProxy))
+          .then((verdict) => (verdict.allowed ? graphql(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
+          .catch((error: unknown) => {
+            log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(
+              JSON.stringify({
+                errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              }),
+            );
           });
-          res.end(
-            JSON.stringify({
-              errors: [
-                {
-                  message: 'Too many requests from this address; retry shortly.',
-                  extensions: { code: 'RATE_LIMITED' },
-                },
-              ],
-            }),
-          );
-          return;
-        }
-        graphql(req, res).catch((error: unknown) => {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-            }),
-          );
-        });
         return;
       }
       if (path === '/healthz') {
@@ -301,9 +287,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         stopping ??= (async () => {
           await apollo.stop();
           if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
-          httpRate.stop();
-          scrape.stop();
           await liveFeed.stop();
+          await rateLimits.close();
           await database.close();
         })();
         return stopping;
@@ -320,6 +305,18 @@ function listen(server: http.Server, port: number, host: string | undefined): Pr
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+}
+
+/** 429 for a client address past HTTP_RATE_LIMIT. */
+function tooManyRequests(res: http.ServerResponse, retryAfterSeconds: number): void {
+  res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) });
+  res.end(
+    JSON.stringify({
+      errors: [
+        { message: 'Too many requests from this address; retry shortly.', extensions: { code: 'RATE_LIMITED' } },
+      ],
+    }),
+  );
 }
 
 /** Why this instance should not get traffic now, or null when it should. */

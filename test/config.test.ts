@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     [{ METRICS_MAX_OPERATIONS: '0' }, 'METRICS_MAX_OPERATIONS'],
     [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ RATE_LIMIT_STORE: 'redis' }, 'REDIS_URL'],
+    [{ RATE_LIMIT_STORE: 'memcached' }, 'RATE_LIMIT_STORE'],
+    [{ RATE_LIMIT_PREFIX: 'a b' }, 'RATE_LIMIT_PREFIX'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));

@@ -25,7 +25,8 @@ export class MetricsEndpoint {
       if (prefix === undefined) this.allowed.addAddress(address, family);
       else this.allowed.addSubnet(address, Number(prefix), family);
     }
-    this.rate = new RateLimiter(settings.ratePerMinute);
+    // In memory: each instance is scraped on its own, so each counts its own scrapes.
+    this.rate = new RateLimiter('metrics', settings.ratePerMinute);
   }
 
   /** Answers a request for /metrics: 403, 429 with Retry-After, or the text. */
@@ -36,25 +37,22 @@ export class MetricsEndpoint {
       res.end('Forbidden: this address may not read /metrics (see METRICS_ALLOW).\n');
       return;
     }
-    if (!this.rate.take(address)) {
-      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(this.rate.retryAfter(address)) });
-      res.end('Too many scrapes from this address; retry later (see METRICS_RATE_LIMIT).\n');
-      return;
-    }
-    this.metrics.registry.metrics().then(
-      (text) => {
+    void this.rate
+      .take(address)
+      .then(async (verdict) => {
+        if (!verdict.allowed) {
+          res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(verdict.retryAfterSeconds) });
+          res.end('Too many scrapes from this address; retry later (see METRICS_RATE_LIMIT).\n');
+          return;
+        }
+        const text = await this.metrics.registry.metrics();
         res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
         res.end(text);
-      },
-      () => {
+      })
+      .catch(() => {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('The metrics could not be collected.\n');
-      },
-    );
-  }
-
-  stop(): void {
-    this.rate.stop();
+      });
   }
 
   private allows(address: string): boolean {

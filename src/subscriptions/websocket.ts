@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
 import type { OperationLimits } from '../security/operation-limits';
+import type { RateLimitStore } from '../security/rate-limiter';
 import { SocketGuard } from '../security/socket-guard';
 import { subscribeSharingResults } from './shared-execution';
 
@@ -31,6 +32,8 @@ export interface WebSocketDeps {
   readonly operationLimits: OperationLimits;
   readonly contextFor: (caller: Caller | null) => Context;
   readonly log: Logger;
+  /** Where the subscribe rate counts (shared by the instances, or this one's memory). */
+  readonly rateLimits?: RateLimitStore;
   /** Called each time a subscription's selection is executed for an event (not per subscriber). */
   readonly executed?: () => void;
 }
@@ -45,7 +48,7 @@ export interface WebSocketDeps {
 export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void>; sockets: () => number } {
   const { config, log } = deps;
   const { limits } = config;
-  const guard = new SocketGuard(limits, config.trustProxy, log);
+  const guard = new SocketGuard(limits, config.trustProxy, log, deps.rateLimits);
   const wsServer = new WebSocketServer({
     server: deps.httpServer,
     path: '/graphql',
@@ -131,16 +134,18 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
       onClose: (ctx) => {
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        // graphql-ws has already reserved this operation's id among the socket's subscriptions: counted
+        // before the rate limit's await, while the ids of later messages are not yet reserved too.
+        const tooMany = Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions;
+        if (!(await guard.subscribeRate.take(ctx.extra.address ?? 'unknown')).allowed) {
           return [
             new GraphQLError('Too many subscribe messages from this address; slow down and retry shortly.', {
               extensions: { code: 'RATE_LIMITED' },
             }),
           ];
         }
-        // graphql-ws has already reserved this operation's id among the socket's subscriptions.
-        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
+        if (tooMany) {
           return [
             new GraphQLError(`At most ${limits.wsMaxSubscriptions} operations at once on one socket.`, {
               extensions: { code: 'BAD_USER_INPUT' },
@@ -165,7 +170,6 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   return {
     sockets: () => wsServer.clients.size,
     async dispose() {
-      guard.stop();
       await cleanup.dispose();
     },
   };
