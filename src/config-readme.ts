@@ -1,4 +1,4 @@
-import { LIMIT_SETTINGS, SETTINGS } from './config';
+import { HTTP_SETTINGS, LIMIT_SETTINGS, METRICS_SETTINGS, SETTINGS } from './config';
 import type { Setting } from './config';
 
 /**
@@ -9,6 +9,8 @@ import type { Setting } from './config';
 export const TABLES: Readonly<Record<string, Readonly<Record<string, Setting<unknown>>>>> = {
   general: SETTINGS,
   limits: LIMIT_SETTINGS,
+  http: HTTP_SETTINGS,
+  metrics: METRICS_SETTINGS,
 };
 
 export const marker = (table: string): { start: string; end: string } => ({

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -10,6 +11,7 @@ import path from 'node:path';
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type PubSubKind = 'postgres' | 'redis';
+export type RateLimitStoreKind = 'memory' | 'redis' | 'postgres';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -204,6 +206,32 @@ export const SETTINGS = {
     'TRUST_PROXY',
     "Take the client's address from `X-Forwarded-For` (only behind your own load balancer).",
   ),
+  rateLimitStore: {
+    ...text(
+      'RATE_LIMIT_STORE',
+      'Where the rate limits count: `memory` (each instance its own), or shared by the instances: `redis` or `postgres`.',
+      '`redis` with `PUBSUB=redis`, else `memory`',
+    ),
+    read(raw: string | undefined): RateLimitStoreKind | undefined {
+      return raw === undefined
+        ? undefined
+        : oneOf<RateLimitStoreKind>('RATE_LIMIT_STORE', ['memory', 'redis', 'postgres'], 'memory', '').read(raw);
+    },
+  } satisfies Setting<RateLimitStoreKind | undefined>,
+  rateLimitPrefix: {
+    ...text(
+      'RATE_LIMIT_PREFIX',
+      'Namespace of the shared counters (deployments sharing one Redis or database).',
+      code('obrady'),
+    ),
+    read(raw: string | undefined): string {
+      const prefix = raw ?? 'obrady';
+      if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+        throw new ConfigError('RATE_LIMIT_PREFIX', `must be 1-64 letters, digits or _.:-, got "${prefix}"`);
+      }
+      return prefix;
+    },
+  } satisfies Setting<string>,
   readCacheBytes: integer(
     'READ_CACHE_BYTES',
     32 * MiB,
@@ -274,10 +302,105 @@ export const LIMIT_SETTINGS = {
   ),
 };
 
+/**
+ * How long an HTTP connection may take to send its request, and stay idle
+ * between requests. Set explicitly so a client dripping its headers or body a
+ * byte at a time (slowloris) cannot hold a connection, and its memory, open.
+ * They end at the upgrade: a WebSocket is bounded by its own limits instead.
+ */
+export const HTTP_SETTINGS = {
+  headersTimeoutMs: integer(
+    'HTTP_HEADERS_TIMEOUT_MS',
+    10_000,
+    [100, 600_000],
+    "Time to send a request's headers (408 and closed beyond); at most `HTTP_REQUEST_TIMEOUT_MS`.",
+  ),
+  requestTimeoutMs: integer(
+    'HTTP_REQUEST_TIMEOUT_MS',
+    30_000,
+    [100, 3_600_000],
+    'Time to send a whole request, body included (408 and closed beyond).',
+  ),
+  keepAliveTimeoutMs: integer(
+    'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    5000,
+    [100, 600_000],
+    'Idle time of a kept-alive HTTP connection between requests.',
+  ),
+};
+
+/** Addresses and CIDR ranges, each checked, for an allow-list. */
+function addressList(raw: string): string | null {
+  for (const entry of raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      return `must list IP addresses or CIDR ranges (e.g. 10.0.0.0/8), got "${entry}"`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Who may read /metrics and what it may hold. It is cheap to scrape only while
+ * its label sets are bounded, and it tells a reader about the traffic, so it is
+ * served only to the addresses the operator names, at a bounded rate.
+ */
+export const METRICS_SETTINGS = {
+  port: integer(
+    'METRICS_PORT',
+    0,
+    [0, 65535],
+    'A port of its own for `/metrics` (then not served on `PORT`); `0`: on `PORT`.',
+  ),
+  allow: {
+    ...checkedText(
+      'METRICS_ALLOW',
+      'Comma-separated addresses and CIDR ranges that may read `/metrics`; others get 403.',
+      addressList,
+      '`127.0.0.0/8,::1` (this machine)',
+    ),
+    read(raw: string | undefined): readonly string[] {
+      const problem = raw === undefined ? null : addressList(raw);
+      if (problem) throw new ConfigError('METRICS_ALLOW', problem);
+      return Object.freeze(
+        (raw ?? '127.0.0.0/8,::1')
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      );
+    },
+  } satisfies Setting<readonly string[]>,
+  ratePerMinute: integer(
+    'METRICS_RATE_LIMIT',
+    600,
+    [1, 10_000_000],
+    'Scrapes per minute per address (429 with `Retry-After` beyond).',
+  ),
+  maxOperations: integer(
+    'METRICS_MAX_OPERATIONS',
+    200,
+    [1, 100_000],
+    'Operation names with a metrics label of their own (first seen, first kept); the rest count as `other`.',
+  ),
+};
+
 type Values<S> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
 
 export type Limits = Values<typeof LIMIT_SETTINGS>;
-export type Config = Values<typeof SETTINGS> & { readonly limits: Limits };
+export type HttpTimeouts = Values<typeof HTTP_SETTINGS>;
+export type MetricsSettings = Values<typeof METRICS_SETTINGS>;
+export type Config = Omit<Values<typeof SETTINGS>, 'rateLimitStore'> & {
+  readonly rateLimitStore: RateLimitStoreKind;
+  readonly limits: Limits;
+  readonly http: HttpTimeouts;
+  readonly metrics: MetricsSettings;
+};
 
 function readAll<S extends Record<string, Setting<unknown>>>(settings: S, env: Env): Values<S> {
   const values: Record<string, unknown> = {};
@@ -289,9 +412,13 @@ function readAll<S extends Record<string, Setting<unknown>>>(settings: S, env: E
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const general = readAll(SETTINGS, env);
   const config: Config = Object.freeze({
-    ...readAll(SETTINGS, env),
+    ...general,
+    rateLimitStore: general.rateLimitStore ?? (general.pubsub === 'redis' ? 'redis' : 'memory'),
     limits: readAll(LIMIT_SETTINGS, env),
+    http: readAll(HTTP_SETTINGS, env),
+    metrics: readAll(METRICS_SETTINGS, env),
   });
   // What no single setting can say of itself.
   if (config.pubsub === 'redis' && config.redisUrl === undefined) {
@@ -299,6 +426,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.authJwksUrl && (!config.authIssuer || !config.authAudience)) {
     throw new ConfigError(config.authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
+  }
+  if (config.rateLimitStore === 'redis' && config.redisUrl === undefined) {
+    throw new ConfigError('REDIS_URL', 'must be set when RATE_LIMIT_STORE=redis');
+  }
+  if (config.metrics.port !== 0 && config.metrics.port === config.port) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${config.port}); unset, /metrics is served on PORT`);
+  }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs}), got ${config.http.headersTimeoutMs}`,
+    );
   }
   return config;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -16,6 +16,7 @@ import { cacheablePlugin } from './cache/cacheable.plugin';
 import { DataVersion } from './cache/data-version';
 import { PublicReadCache } from './cache/public-read-cache';
 import { authorizationHeader, TokenVerifier } from './auth/tokens';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Caller, Context } from './context';
@@ -23,6 +24,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { apolloHandler } from './http/apollo-handler';
 import { formatErrorFor } from './http/format-error';
+import { createHttpServer } from './http/http-server';
 import { recordRequest, requestLogPlugin } from './http/request-log.plugin';
 import { writeGuardPlugin } from './http/write-guard.plugin';
 import { createLoaders } from './loaders';
@@ -32,8 +34,9 @@ import type { Logger } from './logger';
 import { buildObradySchema } from './schema/build-schema';
 import { clientAddress } from './security/client-address';
 import { OperationLimits } from './security/operation-limits';
-import { RateLimiter } from './security/rate-limiter';
+import { openRateLimitStore, RateLimiter } from './security/rate-limiter';
 import { Metrics } from './observability/metrics';
+import { MetricsEndpoint } from './observability/metrics-endpoint';
 import { createServices } from './services';
 import type { EventBus } from './subscriptions/event-bus';
 import { PostgresEventBus } from './subscriptions/postgres-event-bus';
@@ -74,15 +77,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ? new RedisEventBus(config.redisUrl!, log, onReconnect)
         : new PostgresEventBus(database.url, log, onReconnect);
     let sockets = (): number => 0;
-    const pool = (
-      dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
-    ).master;
-    const metrics = new Metrics({
-      sockets: () => sockets(),
-      subscriptions: () => feed?.subscriberCount ?? 0,
-      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      sqlStatements: () => database.counter.statements,
-    });
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const rateLimits = await openRateLimitStore(config, pool, log);
+    const metrics = new Metrics(
+      {
+        sockets: () => sockets(),
+        subscriptions: () => feed?.subscriberCount ?? 0,
+        pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+        sqlStatements: () => database.counter.statements,
+      },
+      config.metrics.maxOperations,
+    );
     const services = createServices(dataSource, bus, () => metrics.eventsWritten.inc());
     feed = new SessionFeed(dataSource, bus, log, {
       read: (occurredAt, subscribers) => {
@@ -113,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       };
     };
 
-    const httpServer = http.createServer();
+    const httpServer = createHttpServer(config.http);
     const operationLimits = new OperationLimits(config.limits, config.production);
     const ws = serveWebSocket({
       httpServer,
@@ -123,6 +128,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       operationLimits,
       contextFor,
       log,
+      rateLimits: rateLimits.store,
       executed: () => metrics.subscriptionExecutions.inc(),
     });
     sockets = ws.sockets;
@@ -207,39 +213,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           }
         : undefined,
     );
-    const httpRate = new RateLimiter(config.limits.httpRatePerMinute);
+    const httpRate = new RateLimiter('http', config.limits.httpRatePerMinute, rateLimits.store);
+    const scrape = new MetricsEndpoint(metrics, config.metrics, config.trustProxy);
+    // With METRICS_PORT, /metrics has a listener of its own (for a network the API's clients do not reach).
+    const metricsServer =
+      config.metrics.port === 0
+        ? null
+        : createHttpServer(config.http, (req, res) => {
+            if ((req.url ?? '/').split('?')[0] === '/metrics') return scrape.serve(req, res);
+            res.writeHead(404, { 'content-type': 'text/plain' });
+            res.end('Not found: metrics are served at /metrics\n');
+          });
     httpServer.on('request', (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (applyCors(config, req, res)) return;
       if (path === '/graphql') {
-        // Probes and scrapes are not rate-limited; GraphQL is, per client address.
-        const address = clientAddress(req, config.trustProxy);
-        if (!httpRate.take(address)) {
-          res.writeHead(429, {
-            'content-type': 'application/json',
-            'retry-after': String(httpRate.retryAfter(address)),
+        // Probes are not rate-limited; GraphQL is, per client address (and scrapes, by their own limit).
+        httpRate
+          .take(clientAddress(req, config.trustProxy))
+          .then((verdict) => (verdict.allowed ? graphql(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
+          .catch((error: unknown) => {
+            log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(
+              JSON.stringify({
+                errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              }),
+            );
           });
-          res.end(
-            JSON.stringify({
-              errors: [
-                {
-                  message: 'Too many requests from this address; retry shortly.',
-                  extensions: { code: 'RATE_LIMITED' },
-                },
-              ],
-            }),
-          );
-          return;
-        }
-        graphql(req, res).catch((error: unknown) => {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-            }),
-          );
-        });
         return;
       }
       if (path === '/healthz') {
@@ -254,11 +255,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         return;
       }
-      if (path === '/metrics') {
-        void metrics.registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        });
+      if (path === '/metrics' && !metricsServer) {
+        scrape.serve(req, res);
         return;
       }
       if (path === '/') {
@@ -270,10 +268,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       res.end('Not found: GraphQL is served at /graphql\n');
     });
 
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
+    await listen(httpServer, config.port, config.host);
+    if (metricsServer) {
+      await listen(metricsServer, config.metrics.port, config.host).catch((error: unknown) => {
+        httpServer.close();
+        throw error;
+      });
+    }
     const { port } = httpServer.address() as AddressInfo;
     const url = `http://${config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost'}:${port}/graphql`;
     log.info({ url, embeddedDatabase: database.embedded }, 'Obrady is serving GraphQL');
@@ -287,8 +288,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
-          httpRate.stop();
+          if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
           await liveFeed.stop();
+          await rateLimits.close();
           await database.close();
         })();
         return stopping;
@@ -298,6 +300,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await database.close();
     throw error;
   }
+}
+
+function listen(server: http.Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** 429 for a client address past HTTP_RATE_LIMIT. */
+function tooManyRequests(res: http.ServerResponse, retryAfterSeconds: number): void {
+  res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) });
+  res.end(
+    JSON.stringify({
+      errors: [
+        { message: 'Too many requests from this address; retry shortly.', extensions: { code: 'RATE_LIMITED' } },
+      ],
+    }),
+  );
 }
 
 /** Why this instance should not get traffic now, or null when it should. */

@@ -34,3 +34,20 @@ it('logs each request once with its id, operation, duration and outcome', async 
   expect(requests[0]!.requestId).not.toBe(requests[1]!.requestId);
   expect(JSON.stringify(lines)).not.toContain('not-a-token');
 });
+
+it('logs a long operation name cut to a bound, with a marker', async () => {
+  lines.length = 0;
+  const name = `Q${'a'.repeat(20_000)}`;
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `query ${name} { __typename }` }),
+  });
+  expect(response.status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const [request] = lines.filter((line) => line.msg === 'graphql request');
+  const logged = String(request!.operation);
+  expect(logged.length).toBeLessThan(200);
+  expect(logged.startsWith(name.slice(0, 64))).toBe(true);
+  expect(logged).toMatch(/…\[\+\d+ characters\]$/);
+});

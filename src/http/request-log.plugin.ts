@@ -28,6 +28,16 @@ export function requestLogPlugin<T extends BaseContext>(log: Logger, metrics?: M
   };
 }
 
+/** Longest operation name written whole to a log line: a client chooses it, up to the body limit. */
+const MAX_LOGGED_NAME = 64;
+
+/** The name, or its first characters and a marker saying how many were left out. */
+function cut(name: string): string {
+  return name.length <= MAX_LOGGED_NAME
+    ? name
+    : `${name.slice(0, MAX_LOGGED_NAME)}…[+${name.length - MAX_LOGGED_NAME} characters]`;
+}
+
 /** The log line and the metrics of one answered request, however it was answered. */
 export function recordRequest(
   log: Logger,
@@ -35,13 +45,11 @@ export function recordRequest(
   request: { requestId: string; operationName: string | null; seconds: number; codes: string[]; cached?: boolean },
 ): void {
   const { requestId, operationName, seconds, codes } = request;
-  const operation = operationName ?? 'anonymous';
-  metrics?.requests.inc({ operation, outcome: codes[0] ?? 'ok' });
-  metrics?.requestSeconds.observe({ operation }, seconds);
+  metrics?.request(operationName, codes[0] ?? 'ok', seconds);
   log.info(
     {
       requestId,
-      operation: operationName,
+      operation: operationName === null ? null : cut(operationName),
       ms: seconds * 1000,
       outcome: codes.length === 0 ? 'ok' : 'error',
       ...(codes.length > 0 ? { codes: [...new Set(codes)] } : {}),

@@ -1,12 +1,24 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Longest operation name given a label of its own; longer ones, and any other characters, count as "other". */
+export const MAX_OPERATION_LABEL_LENGTH = 64;
+const LABEL_NAME = new RegExp(`^[A-Za-z0-9_]{1,${MAX_OPERATION_LABEL_LENGTH}}$`);
+/** ok, or an error code (ours or GraphQL's). */
+const OUTCOME = /^(ok|[A-Z][A-Z0-9_]{0,63})$/;
+
 /**
  * The server's metrics, in Prometheus format at GET /metrics. One registry
  * per server (tests run several in one process); `sample` callbacks read
  * the gauges that are states rather than counts when scraped.
+ *
+ * Every label value comes from a bounded set, because every distinct value is
+ * a series held in memory and written at each scrape: an operation name is
+ * chosen by the client, so only the first `maxOperations` distinct names of
+ * a sane form get a label of their own, and the rest are "other".
  */
 export class Metrics {
   readonly registry = new Registry();
+  private readonly operations = new Set<string>();
 
   readonly requests = new Counter({
     name: 'obrady_graphql_requests_total',
@@ -60,12 +72,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(sample: {
-    sockets: () => number;
-    subscriptions: () => number;
-    pool: () => { total: number; idle: number; waiting: number };
-    sqlStatements: () => number;
-  }) {
+  constructor(
+    sample: {
+      sockets: () => number;
+      subscriptions: () => number;
+      pool: () => { total: number; idle: number; waiting: number };
+      sqlStatements: () => number;
+    },
+    private readonly maxOperations = 200,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'obrady_' });
     let counted = 0;
     new Counter({
@@ -106,5 +121,21 @@ export class Metrics {
         this.set({ state: 'waiting' }, pool.waiting);
       },
     });
+  }
+
+  /** Counts one answered GraphQL request over HTTP, under bounded labels. */
+  request(operationName: string | null, outcome: string, seconds: number): void {
+    const operation = this.operationLabel(operationName);
+    this.requests.inc({ operation, outcome: OUTCOME.test(outcome) ? outcome : 'other' });
+    this.requestSeconds.observe({ operation }, seconds);
+  }
+
+  /** The label of an operation name: itself while there is room and it has a sane form, else "other". */
+  operationLabel(operationName: string | null): string {
+    if (operationName === null) return 'anonymous';
+    if (this.operations.has(operationName)) return operationName;
+    if (!LABEL_NAME.test(operationName) || this.operations.size >= this.maxOperations) return 'other';
+    this.operations.add(operationName);
+    return operationName;
   }
 }

@@ -3,7 +3,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from '../config';
 import type { Logger } from '../logger';
 import { clientAddress } from './client-address';
-import { RateLimiter } from './rate-limiter';
+import { MEMORY_STORE, RateLimiter } from './rate-limiter';
+import type { RateLimitStore } from './rate-limiter';
 
 /**
  * Limits on sockets that graphql-ws does not set itself: sockets per client
@@ -19,8 +20,9 @@ export class SocketGuard {
     private readonly limits: Limits,
     private readonly trustProxy: boolean,
     private readonly log: Logger,
+    rateLimits: RateLimitStore = MEMORY_STORE,
   ) {
-    this.subscribeRate = new RateLimiter(limits.wsSubscribeRatePerMinute);
+    this.subscribeRate = new RateLimiter('ws_subscribe', limits.wsSubscribeRatePerMinute, rateLimits);
   }
 
   /** For WebSocketServer's verifyClient. */
@@ -80,9 +82,5 @@ export class SocketGuard {
 
   address(req: IncomingMessage): string {
     return clientAddress(req, this.trustProxy);
-  }
-
-  stop(): void {
-    this.subscribeRate.stop();
   }
 }

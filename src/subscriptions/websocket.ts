@@ -13,6 +13,7 @@ import type { Config } from '../config';
 import type { Caller, Context } from '../context';
 import type { Logger } from '../logger';
 import type { OperationLimits } from '../security/operation-limits';
+import type { RateLimitStore } from '../security/rate-limiter';
 import { SocketGuard } from '../security/socket-guard';
 import { atDeadline } from './deadline-timer';
 import type { DeadlineTimer } from './deadline-timer';
@@ -35,6 +36,8 @@ export interface WebSocketDeps {
   readonly operationLimits: OperationLimits;
   readonly contextFor: (caller: Caller | null) => Context;
   readonly log: Logger;
+  /** Where the subscribe rate counts (shared by the instances, or this one's memory). */
+  readonly rateLimits?: RateLimitStore;
   /** Called each time a subscription's selection is executed for an event (not per subscriber). */
   readonly executed?: () => void;
 }
@@ -49,7 +52,7 @@ export interface WebSocketDeps {
 export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<void>; sockets: () => number } {
   const { config, log } = deps;
   const { limits } = config;
-  const guard = new SocketGuard(limits, config.trustProxy, log);
+  const guard = new SocketGuard(limits, config.trustProxy, log, deps.rateLimits);
   const wsServer = new WebSocketServer({
     server: deps.httpServer,
     path: '/graphql',
@@ -140,15 +143,17 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         ctx.extra.expiry?.cancel();
       },
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        if (!guard.subscribeRate.take(ctx.extra.address ?? 'unknown')) {
+        // graphql-ws has already reserved this operation's id among the socket's subscriptions: counted
+        // before the rate limit's await, while the ids of later messages are not yet reserved too.
+        const tooMany = Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions;
+        if (!(await guard.subscribeRate.take(ctx.extra.address ?? 'unknown')).allowed) {
           return [
             new GraphQLError('Too many subscribe messages from this address; slow down and retry shortly.', {
               extensions: { code: 'RATE_LIMITED' },
             }),
           ];
         }
-        // graphql-ws has already reserved this operation's id among the socket's subscriptions.
-        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
+        if (tooMany) {
           return [
             new GraphQLError(`At most ${limits.wsMaxSubscriptions} operations at once on one socket.`, {
               extensions: { code: 'BAD_USER_INPUT' },
@@ -183,7 +188,6 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
   return {
     sockets: () => wsServer.clients.size,
     async dispose() {
-      guard.stop();
       await cleanup.dispose();
     },
   };

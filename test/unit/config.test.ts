@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       production: false,
     });
     expect(config.limits.maxDepth).toBe(8);
+    expect(config.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000 });
+    expect(config.metrics).toEqual({ port: 0, allow: ['127.0.0.0/8', '::1'], ratePerMinute: 600, maxOperations: 200 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -28,6 +30,15 @@ describe('loadConfig', () => {
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE'],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'AUTH_ISSUER'],
     [{ MAX_DEPTH: '0' }, 'MAX_DEPTH'],
+    [{ METRICS_ALLOW: '10.0.0.0/33' }, 'METRICS_ALLOW'],
+    [{ METRICS_ALLOW: '127.0.0.1, prometheus' }, 'METRICS_ALLOW'],
+    [{ PORT: '4000', METRICS_PORT: '4000' }, 'METRICS_PORT'],
+    [{ METRICS_MAX_OPERATIONS: '0' }, 'METRICS_MAX_OPERATIONS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ RATE_LIMIT_STORE: 'redis' }, 'REDIS_URL'],
+    [{ RATE_LIMIT_STORE: 'memcached' }, 'RATE_LIMIT_STORE'],
+    [{ RATE_LIMIT_PREFIX: 'a b' }, 'RATE_LIMIT_PREFIX'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));
