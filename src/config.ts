@@ -204,7 +204,7 @@ export const SETTINGS = {
   redisUrl: text('REDIS_URL', 'Required with `PUBSUB=redis`, e.g. `redis://127.0.0.1:6379`.'),
   trustProxy: flag(
     'TRUST_PROXY',
-    "Take the client's address from `X-Forwarded-For` (only behind your own load balancer).",
+    "Take the client's address from the last `X-Forwarded-For` entry, the one your proxy wrote (only behind one proxy of your own).",
   ),
   rateLimitStore: {
     ...text(

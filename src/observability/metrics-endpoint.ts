@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { MetricsSettings } from '../config';
-import { peerAddress } from '../security/client-address';
+import { clientAddress } from '../security/client-address';
 import { RateLimiter } from '../security/rate-limiter';
 import type { Metrics } from './metrics';
 
@@ -31,7 +31,7 @@ export class MetricsEndpoint {
 
   /** Answers a request for /metrics: 403, 429 with Retry-After, or the text. */
   serve(req: IncomingMessage, res: ServerResponse): void {
-    const address = peerAddress(req, this.trustProxy);
+    const address = clientAddress(req, this.trustProxy);
     if (!this.allows(address)) {
       res.writeHead(403, { 'content-type': 'text/plain' });
       res.end('Forbidden: this address may not read /metrics (see METRICS_ALLOW).\n');
