@@ -1,18 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { Caller } from './auth/caller';
 import type { Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import type { SessionFeed } from './subscriptions/session-feed';
-
-/** Who is calling: nobody (the public), or the holder of a verified token. */
-export interface Caller {
-  readonly role: 'ADMIN' | 'CLERK';
-  readonly subject: string;
-  /** For clerks: the bodies whose sessions they may write. */
-  readonly bodyIds: readonly number[];
-  /** When the token stops being valid (ms since the epoch); a socket opened with it is closed then. */
-  readonly expiresAt: number;
-}
 
 /**
  * What every resolver gets: made per HTTP request and per subscription. A
@@ -23,7 +13,8 @@ export interface Context {
   readonly caller: Caller | null;
   loaders: Loaders;
   readonly services: Services;
-  readonly dataSource: DataSource;
+  /** A fresh set of loaders, for a subscription's event (see subscription.resolver.ts). */
+  readonly createLoaders: () => Loaders;
   readonly log: Logger;
   readonly feed: SessionFeed;
   /**

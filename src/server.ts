@@ -19,7 +19,8 @@ import { authorizationHeader, TokenVerifier } from './auth/tokens';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import type { Caller, Context } from './context';
+import type { Caller } from './auth/caller';
+import type { Context } from './context';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { apolloHandler } from './http/apollo-handler';
@@ -105,13 +106,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return {
         caller,
         get loaders(): Loaders {
-          return (loaders ??= createLoaders(dataSource, services));
+          return (loaders ??= createLoaders(dataSource));
         },
         set loaders(value: Loaders) {
           loaders = value;
         },
         services,
-        dataSource,
+        createLoaders: () => createLoaders(dataSource),
         log,
         feed: liveFeed,
         answer: {},

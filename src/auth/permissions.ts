@@ -1,4 +1,4 @@
-import type { Caller } from '../context';
+import type { Caller } from './caller';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
 

@@ -1,4 +1,4 @@
-import type { Caller } from '../context';
+import type { Caller } from './caller';
 
 /**
  * RODO/GDPR: a person's contact details go to an admin, or to a clerk of a

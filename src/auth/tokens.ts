@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
-import type { Caller } from '../context';
+import type { Caller } from './caller';
 import { UnauthenticatedError } from '../errors';
 import { fromGlobalId } from '../schema/global-id';
 

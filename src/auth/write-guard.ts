@@ -7,7 +7,7 @@ import type {
   GraphQLSchema,
   SelectionSetNode,
 } from 'graphql';
-import type { Caller } from '../context';
+import type { Caller } from './caller';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { fromGlobalId } from '../schema/global-id';
 import { writeTargetOf } from './write-target';

@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, Term } from '../entities';
-import type { Services } from '../services';
 import { byIdLoader, groupedLoader } from './entity.loaders';
 import { seatBodiesLoader } from './seat-bodies.loader';
 import { holderLoader } from './seat-holder.loader';
 import { eventsLoader } from './session-events.loader';
+import { sessionPagesLoader } from './session-pages.loader';
 
 /**
  * Every relation of the graph, batched. Made per request (HTTP) or per event
  * (subscriptions), never shared across them, so no answer outlives a change.
  */
-export function createLoaders(dataSource: DataSource, services: Services) {
+export function createLoaders(dataSource: DataSource) {
   const sessionById = byIdLoader(dataSource, Session);
   const termsAll = new DataLoader<'all', Term[]>(async (keys) => {
     const terms = await dataSource.getRepository(Term).find({ order: { number: 'ASC' } });
@@ -35,7 +35,7 @@ export function createLoaders(dataSource: DataSource, services: Services) {
     seatHolder: holderLoader(dataSource),
     seatBodiesByPerson: seatBodiesLoader(dataSource),
     sessionEvents: eventsLoader(dataSource),
-    sessionPages: services.sessionSearch.createPageLoader(sessionById),
+    sessionPages: sessionPagesLoader(dataSource, sessionById),
   };
 }
 

@@ -1,6 +1,4 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { In } from 'typeorm';
-import type { FindOptionsWhere } from 'typeorm';
 import type { Context } from '../context';
 import { Body, BodyKind } from '../entities/body.entity';
 import { District } from '../entities/district.entity';
@@ -15,19 +13,12 @@ import { requiredForQuorum } from '../services/quorum';
 @Resolver(() => Body)
 export class BodyResolver {
   @Query(() => [Body])
-  async bodies(
-    @Ctx() { dataSource }: Context,
+  bodies(
+    @Ctx() { services }: Context,
     @Arg('kind', () => BodyKind, { nullable: true }) kind?: BodyKind | null,
     @Arg('districtNumber', () => Int, { nullable: true }) districtNumber?: number | null,
   ): Promise<Body[]> {
-    const where: FindOptionsWhere<Body> = {};
-    if (kind != null) where.kind = kind;
-    if (districtNumber != null) {
-      const district = await dataSource.getRepository(District).findOneBy({ number: districtNumber });
-      if (!district) return [];
-      where.districtId = In([district.id]);
-    }
-    return dataSource.getRepository(Body).find({ where, order: { id: 'ASC' } });
+    return services.reference.bodies(kind, districtNumber);
   }
 
   @Query(() => Body, { nullable: true })

@@ -7,19 +7,19 @@ import { SessionConnection } from '../schema/connection.types';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
 import { NestedSessionsArgs } from '../schema/sessions.args';
-import { assertCleanText } from '../services/validate';
+import { assertCleanText } from '../validation/text';
 import type { Session } from '../entities/session.entity';
 
 @Resolver(() => District)
 export class DistrictResolver {
   @Query(() => [District], { description: 'All 18 districts, ordered by number.' })
-  districts(@Ctx() { dataSource }: Context): Promise<District[]> {
-    return dataSource.getRepository(District).find({ order: { number: 'ASC' } });
+  districts(@Ctx() { services }: Context): Promise<District[]> {
+    return services.reference.districts();
   }
 
   @Query(() => District, { nullable: true, description: 'One district, by exactly one of number, slug or id.' })
   async district(
-    @Ctx() { dataSource, loaders }: Context,
+    @Ctx() { services, loaders }: Context,
     @Arg('number', () => Int, { nullable: true }) number?: number | null,
     @Arg('slug', () => String, { nullable: true }) slug?: string | null,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
@@ -35,7 +35,7 @@ export class DistrictResolver {
     if (slug != null && slug.length > 100)
       throw new BadUserInputError('slug', 'slug may be at most 100 characters long.');
     if (slug != null) assertCleanText(slug, 'slug');
-    return dataSource.getRepository(District).findOneBy(number != null ? { number } : { slug: slug! });
+    return services.reference.district(number != null ? { number } : { slug: slug! });
   }
 
   @FieldResolver(() => [Body], { description: 'Its council and its board.' })

@@ -3,10 +3,8 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../context';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
-import { District } from '../entities/district.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { Session } from '../entities/session.entity';
-import { createLoaders } from '../loaders';
 import { AgendaChange, AttendanceChange } from '../schema/change.types';
 import { keyOf } from '../schema/global-id';
 import { revive, SessionEventView } from '../schema/session-event.type';
@@ -26,7 +24,7 @@ function shared<T>(delivered: { shared: Map<string, unknown> }, key: string, mak
 }
 
 function useSharedLoaders(delivered: { shared: Map<string, unknown> }, context: Context): void {
-  context.loaders = shared(delivered, 'loaders', () => createLoaders(context.dataSource, context.services));
+  context.loaders = shared(delivered, 'loaders', () => context.createLoaders());
 }
 
 const isAgendaKind = (kind: SessionEventKind): boolean => kind.startsWith('AGENDA_');
@@ -102,7 +100,7 @@ export class SubscriptionResolver {
       const bodyId = args.bodyId == null ? null : (keyOf(args.bodyId, 'Body', 'bodyId') ?? -1);
       let districtId: number | null = null;
       if (args.districtNumber != null) {
-        const district = await context.dataSource.getRepository(District).findOneBy({ number: args.districtNumber });
+        const district = await context.services.reference.district({ number: args.districtNumber });
         districtId = district?.id ?? -1;
       }
       return context.feed.statusChanges(bodyId, districtId);

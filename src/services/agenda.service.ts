@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
-import type { Caller } from '../context';
+import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';

@@ -1,4 +1,4 @@
-import type { Caller } from '../context';
+import type { Caller } from '../auth/caller';
 import { AttendanceMode, AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';

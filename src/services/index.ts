@@ -4,20 +4,20 @@ import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes';
+import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
-import { SessionSearchService } from './session-search.service';
 import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
 export function createServices(dataSource: DataSource, bus: EventBus, onCommitted?: (notice: EventNotice) => void) {
   const changes = new SessionChanges(dataSource, bus, onCommitted);
   return {
-    sessionSearch: new SessionSearchService(dataSource),
     peopleSearch: new PeopleSearchService(dataSource),
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
     agenda: new AgendaService(dataSource, changes),
     attendance: new AttendanceService(changes),
     writeTargets: new WriteTargetService(dataSource),
+    reference: new ReferenceService(dataSource),
   };
 }
 

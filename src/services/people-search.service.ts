@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Person } from '../entities/person.entity';
 import type { Page } from '../schema/connection.types';
 import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
-import { searchPatterns } from './session-search.service';
+import { searchPatterns } from '../validation/search-patterns';
 
 /** Query.people: by name, in alphabetical order, keyset-paginated. */
 export class PeopleSearchService {

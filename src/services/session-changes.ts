@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertAuthenticated, assertMayWrite } from '../auth/permissions';
-import type { Caller } from '../context';
+import type { Caller } from '../auth/caller';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import type { AttendanceRecord } from '../entities/attendance-record.entity';
 import { Body } from '../entities/body.entity';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Caller } from '../context';
+import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import { Body } from '../entities/body.entity';

@@ -1,11 +1,5 @@
 import { BadUserInputError, ConflictError } from '../errors';
-import { characterCount, isInvisible, textProblem } from '../validation/text';
-
-/** Refuses text the rules of src/validation/text.ts do not allow, naming the argument it came in. */
-export function assertCleanText(value: string, argumentName: string): void {
-  const problem = textProblem(value);
-  if (problem) throw new BadUserInputError(argumentName, `${argumentName} ${problem}`);
-}
+import { assertCleanText, characterCount, isInvisible } from '../validation/text';
 
 function checkedText(value: string, argumentName: string, max: number): string {
   assertCleanText(value, argumentName);

@@ -1,6 +1,7 @@
 import { createSourceEventStream, execute, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Caller, Context } from '../context';
+import type { Caller } from '../auth/caller';
+import type { Context } from '../context';
 import { filterMap } from './streams';
 
 /**

@@ -1,3 +1,5 @@
+import { BadUserInputError } from '../errors';
+
 /**
  * What text a person may send us. One set of rules for every string input
  * of every mutation (checked centrally, see mutation-input.ts) and, with
@@ -15,6 +17,12 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Characters that show nothing: whitespace, zero-width spaces and joiners, word joiner, BOM, soft hyphen. */
 const INVISIBLE = /^[\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]*$/u;
+
+/** Refuses text these rules do not allow, naming the argument it came in. */
+export function assertCleanText(value: string, argumentName: string): void {
+  const problem = textProblem(value);
+  if (problem) throw new BadUserInputError(argumentName, `${argumentName} ${problem}`);
+}
 
 const codePoint = (unit: number): string => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
 

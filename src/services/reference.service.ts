@@ -1,0 +1,29 @@
+import { In } from 'typeorm';
+import type { DataSource, FindOptionsWhere } from 'typeorm';
+import { Body } from '../entities/body.entity';
+import type { BodyKind } from '../entities/body.entity';
+import { District } from '../entities/district.entity';
+
+/** Reads of the reference data that are lists or lookups by something other than an id (ids go through loaders). */
+export class ReferenceService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  districts(): Promise<District[]> {
+    return this.dataSource.getRepository(District).find({ order: { number: 'ASC' } });
+  }
+
+  district(by: { number: number } | { slug: string }): Promise<District | null> {
+    return this.dataSource.getRepository(District).findOneBy(by);
+  }
+
+  async bodies(kind: BodyKind | null | undefined, districtNumber: number | null | undefined): Promise<Body[]> {
+    const where: FindOptionsWhere<Body> = {};
+    if (kind != null) where.kind = kind;
+    if (districtNumber != null) {
+      const district = await this.district({ number: districtNumber });
+      if (!district) return [];
+      where.districtId = In([district.id]);
+    }
+    return this.dataSource.getRepository(Body).find({ where, order: { id: 'ASC' } });
+  }
+}
