@@ -84,6 +84,19 @@ export interface Limits {
   readonly wsSubscribeRatePerMinute: number;
   /** WS_MAX_BUFFERED_BYTES: a socket whose unsent data grows past this is a slow consumer and is closed. @default 1048576 */
   readonly wsMaxBufferedBytes: number;
+  /**
+   * EVENT_MAX_BYTES: largest payload one change may record in the event log (the changed row and the agenda's
+   * order, as JSON). A change that would record more is refused with CONFLICT. @default 65536
+   */
+  readonly eventMaxBytes: number;
+  /** SESSION_LOG_MAX_BYTES: payload bytes one session's event log may hold; a change past it is refused with CONFLICT. @default 33554432 */
+  readonly sessionLogMaxBytes: number;
+  /**
+   * MAX_LOG_BYTES: bytes one operation may pull from the event log: `events(first:)` estimated at validation
+   * (first × EVENT_MAX_BYTES when a payload field is selected), a `sessionEvents` replay measured before it starts.
+   * @default 16777216
+   */
+  readonly maxLogBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +220,9 @@ export function loadConfig(env: Env = process.env): Config {
       wsMaxSocketsPerAddress: integer(env, 'WS_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
       wsSubscribeRatePerMinute: integer(env, 'WS_SUBSCRIBE_RATE_LIMIT', 600, 1, 10_000_000),
       wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      eventMaxBytes: integer(env, 'EVENT_MAX_BYTES', 64 * 1024, 4 * 1024, 16 * 1024 * 1024),
+      sessionLogMaxBytes: integer(env, 'SESSION_LOG_MAX_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+      maxLogBytes: integer(env, 'MAX_LOG_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     }),
   });
 }

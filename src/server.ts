@@ -82,7 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       sqlStatements: () => database.counter.statements,
     });
-    const services = createServices(dataSource, bus, () => metrics.eventsWritten.inc());
+    const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc());
     feed = new SessionFeed(dataSource, bus, log, {
       read: (occurredAt, subscribers) => {
         metrics.eventsRead.inc();

@@ -91,7 +91,8 @@ export class SubscriptionResolver {
         occurredAt: event.occurredAt,
         kind: event.kind,
         item: revive(new AgendaItem(), event.payload.agendaItem)!,
-        agenda: (event.payload.agenda ?? []).map((item) => revive(new AgendaItem(), item)!),
+        sessionId: event.sessionId,
+        order: event.payload.order ?? [],
       });
     });
   }

@@ -3,6 +3,7 @@ import { InitialSchema1795532282460 } from './1795532282460-InitialSchema';
 import { ReferenceData1795532282461 } from './1795532282461-ReferenceData';
 import { OneItemInProgress1795533915948 } from './1795533915948-OneItemInProgress';
 import { DataVersion1795607236540 } from './1795607236540-DataVersion';
+import { BoundedEventLog1796300000000 } from './1796300000000-BoundedEventLog';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ReferenceData1795532282461,
   OneItemInProgress1795533915948,
   DataVersion1795607236540,
+  BoundedEventLog1796300000000,
 ];
