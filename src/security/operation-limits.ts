@@ -7,6 +7,7 @@ import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import { Lexer, Source, TokenKind } from 'graphql';
 import type { DocumentNode, ValidationRule } from 'graphql';
 import type { Limits } from '../config';
+import { maxLogBytesRule } from './max-log-bytes.rule';
 import { maxRowsRule } from './max-rows.rule';
 
 /**
@@ -43,7 +44,7 @@ export class OperationLimits {
     const protection = new ApolloArmor({ ...this.armorConfig, maxTokens: { enabled: false } }).protect();
     return {
       plugins: protection.plugins,
-      validationRules: [...protection.validationRules, maxRowsRule(this.limits.maxRows)],
+      validationRules: [...protection.validationRules, ...this.ownRules()],
     };
   }
 
@@ -55,8 +56,13 @@ export class OperationLimits {
       maxAliasesRule(config.maxAliases),
       maxDirectivesRule(config.maxDirectives),
       costLimitRule(config.costLimit),
-      maxRowsRule(this.limits.maxRows),
+      ...this.ownRules(),
     ];
+  }
+
+  /** The weightings Armor lacks: rows along a path, and bytes pulled from the event log. */
+  private ownRules(): ValidationRule[] {
+    return [maxRowsRule(this.limits.maxRows), maxLogBytesRule(this.limits.maxLogBytes, this.limits.eventMaxBytes)];
   }
 
   /**
