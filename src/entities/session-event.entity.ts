@@ -47,6 +47,9 @@ export interface SessionEventPayload {
   readonly attendance?: Record<string, unknown>;
 }
 
+/** The columns of an event without its payload (alias e), for selections of sequence, kind, status and the like. */
+export const EVENT_HEADER = ['e.id', 'e.sessionId', 'e.sequence', 'e.kind', 'e.occurredAt', 'e.status', 'e.actor'];
+
 /**
  * One change to a session: the public record. Rows are only ever inserted;
  * (session, sequence) is unique and sequences grow by one per session.

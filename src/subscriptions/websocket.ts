@@ -155,7 +155,9 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
-          contextValue: deps.contextFor(ctx.extra.caller ?? null),
+          contextValue: Object.assign(deps.contextFor(ctx.extra.caller ?? null), {
+            drained: () => guard.drained(ctx.extra.socket),
+          }),
         };
       },
     },
