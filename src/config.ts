@@ -185,6 +185,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (authJwksUrl && (!authIssuer || !authAudience)) {
     throw new ConfigError(authIssuer ? 'AUTH_AUDIENCE' : 'AUTH_ISSUER', 'must be set with AUTH_JWKS_URL');
   }
+  const eventMaxBytes = integer(env, 'EVENT_MAX_BYTES', 64 * 1024, 4 * 1024, 16 * 1024 * 1024);
+  const sessionLogMaxBytes = integer(env, 'SESSION_LOG_MAX_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024);
+  if (sessionLogMaxBytes < eventMaxBytes) {
+    throw new ConfigError(
+      'SESSION_LOG_MAX_BYTES',
+      `must be at least EVENT_MAX_BYTES (${eventMaxBytes}), got ${sessionLogMaxBytes}`,
+    );
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: text(env, 'HOST'),
@@ -220,8 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
       wsMaxSocketsPerAddress: integer(env, 'WS_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
       wsSubscribeRatePerMinute: integer(env, 'WS_SUBSCRIBE_RATE_LIMIT', 600, 1, 10_000_000),
       wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
-      eventMaxBytes: integer(env, 'EVENT_MAX_BYTES', 64 * 1024, 4 * 1024, 16 * 1024 * 1024),
-      sessionLogMaxBytes: integer(env, 'SESSION_LOG_MAX_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+      eventMaxBytes,
+      sessionLogMaxBytes,
       maxLogBytes: integer(env, 'MAX_LOG_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     }),
   });

@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE'],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'AUTH_ISSUER'],
     [{ MAX_DEPTH: '0' }, 'MAX_DEPTH'],
+    [{ EVENT_MAX_BYTES: '1024' }, 'EVENT_MAX_BYTES'],
+    [{ EVENT_MAX_BYTES: '1048576', SESSION_LOG_MAX_BYTES: '65536' }, 'SESSION_LOG_MAX_BYTES'],
+    [{ MAX_LOG_BYTES: 'lots' }, 'MAX_LOG_BYTES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));
