@@ -11,18 +11,16 @@
 // Writes bench/results/<date>-live.json and .md and prints the table; exits 1 if any delivery was incomplete or out of
 // order. Everything listens on 127.0.0.1.
 import { fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import {
+  buildWithDatabase,
+  machineOf,
   benchDir,
-  buildObrady,
   cpuSecondsOf,
   createLog,
   fileLimits,
-  freshDatabase,
   metrics,
   require,
   rssOf,
@@ -49,7 +47,6 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
 const WORKERS = Number(process.env.BENCH_LIVE_WORKERS ?? 4);
 /** Sockets each worker opens at once; it waits for the batch before the next. */
 const BATCH = Number(process.env.BENCH_LIVE_BATCH ?? 100);
-const SECRET = randomBytes(32).toString('hex');
 const log = createLog('live');
 const { createClient } = require('graphql-ws');
 const WebSocket = require('ws');
@@ -87,14 +84,11 @@ if (limits.soft < needed) {
 const fits = (sockets) => sockets + 1024 <= Math.max(limits.soft, fileLimit ?? 0);
 
 // --- set up ----------------------------------------------------------------------------------------------
-buildObrady(log);
-const { signToken } = require(path.join(benchDir, '..', 'dist/src/auth/tokens.js'));
-const database = await freshDatabase({ sessions: SESSIONS, log });
-const token = await signToken(new TextEncoder().encode(SECRET), {
-  role: 'ADMIN',
-  subject: 'bench-clerk',
-  ttlSeconds: 24 * 3600,
-});
+const {
+  secret: SECRET,
+  database,
+  token,
+} = await buildWithDatabase({ sessions: SESSIONS, log, subject: 'bench-clerk' });
 const OBRADY_ENV = {
   AUTH_SECRET: SECRET,
   WS_MAX_SOCKETS_PER_ADDRESS: '1000000',
@@ -660,15 +654,7 @@ for (const result of results.obrady) {
 }
 
 // --- report ----------------------------------------------------------------------------------------------
-results.machine = {
-  cpus: os.cpus().length,
-  cpuModel: os.cpus()[0]?.model,
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  postgres: await database.postgresVersion(),
-  sessions: SESSIONS,
-  date: new Date().toISOString(),
-};
+results.machine = await machineOf(database, { sessions: SESSIONS });
 const day = new Date().toISOString().slice(0, 10);
 const kb = (bytes) => (bytes == null || Number.isNaN(bytes) ? '–' : (bytes / 1024).toFixed(1));
 const fixed = (value, digits = 2) => (value == null || Number.isNaN(value) ? '–' : value.toFixed(digits));

@@ -294,6 +294,24 @@ export const LIMIT_SETTINGS = {
     [1, 10_000_000],
     'Subscribe messages per minute per client address.',
   ),
+  eventMaxBytes: integer(
+    'EVENT_MAX_BYTES',
+    64 * KiB,
+    [4 * KiB, 16 * MiB],
+    "Largest payload one change may record in the event log (the changed row and the agenda's order); more is `CONFLICT`.",
+  ),
+  sessionLogMaxBytes: integer(
+    'SESSION_LOG_MAX_BYTES',
+    32 * MiB,
+    [64 * KiB, 1024 * MiB],
+    "Payload bytes one session's event log may hold; a change past it is `CONFLICT`. At least `EVENT_MAX_BYTES`.",
+  ),
+  maxLogBytes: integer(
+    'MAX_LOG_BYTES',
+    16 * MiB,
+    [64 * KiB, 1024 * MiB],
+    'Bytes one operation may pull from the event log: `events(first:)` estimated at validation, a `sessionEvents` replay measured before it starts.',
+  ),
   wsMaxBufferedBytes: integer(
     'WS_MAX_BUFFERED_BYTES',
     MiB,
@@ -432,6 +450,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.metrics.port !== 0 && config.metrics.port === config.port) {
     throw new ConfigError('METRICS_PORT', `must differ from PORT (${config.port}); unset, /metrics is served on PORT`);
+  }
+  if (config.limits.sessionLogMaxBytes < config.limits.eventMaxBytes) {
+    throw new ConfigError(
+      'SESSION_LOG_MAX_BYTES',
+      `must be at least EVENT_MAX_BYTES (${config.limits.eventMaxBytes}), got ${config.limits.sessionLogMaxBytes}`,
+    );
   }
   if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
     throw new ConfigError(

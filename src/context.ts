@@ -23,4 +23,6 @@ export interface Context {
    * once the answer may be kept in the public read cache.
    */
   readonly answer: { cacheableAs?: string | null };
+  /** Over WebSocket: resolves once the socket has room for more, so a replay sends no faster than it is read. */
+  readonly drained?: () => Promise<void>;
 }

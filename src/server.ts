@@ -89,14 +89,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
       config.metrics.maxOperations,
     );
-    const services = createServices(dataSource, bus, () => metrics.eventsWritten.inc());
-    feed = new SessionFeed(dataSource, bus, log, {
-      read: (occurredAt, subscribers) => {
-        metrics.eventsRead.inc();
-        metrics.eventsDelivered.inc(subscribers);
-        metrics.deliveryLag.observe(Math.max(0, (Date.now() - occurredAt.getTime()) / 1000));
+    const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc());
+    feed = new SessionFeed(
+      dataSource,
+      bus,
+      log,
+      {
+        read: (occurredAt, subscribers) => {
+          metrics.eventsRead.inc();
+          metrics.eventsDelivered.inc(subscribers);
+          metrics.deliveryLag.observe(Math.max(0, (Date.now() - occurredAt.getTime()) / 1000));
+        },
       },
-    });
+      config.limits.maxLogBytes,
+    );
     await feed.start();
     const liveFeed = feed;
     const contextFor = (caller: Caller | null): Context => {

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -31,6 +32,19 @@ export function buildObrady(log) {
     cwd: root,
     stdio: 'inherit',
   });
+}
+
+/**
+ * What the live benches start with: the production build, a fresh database (see freshDatabase), a new AUTH_SECRET
+ * for Obrady and an admin token signed with it for a day.
+ */
+export async function buildWithDatabase({ sessions, log, subject }) {
+  buildObrady(log);
+  const { signToken } = require(path.join(root, 'dist/src/auth/tokens.js'));
+  const secret = randomBytes(32).toString('hex');
+  const database = await freshDatabase({ sessions, log });
+  const token = await signToken(new TextEncoder().encode(secret), { role: 'ADMIN', subject, ttlSeconds: 24 * 3600 });
+  return { secret, database, token };
 }
 
 /**
@@ -209,4 +223,17 @@ export function fileLimits() {
     return value === 'unlimited' ? Infinity : Number(value);
   };
   return { soft: read('-Sn'), hard: read('-Hn') };
+}
+
+/** The machine a result was measured on, for its report. */
+export async function machineOf(database, extra = {}) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: await database.postgresVersion(),
+    ...extra,
+    date: new Date().toISOString(),
+  };
 }

@@ -21,17 +21,34 @@ export enum SessionEventKind {
 }
 registerEnumType(SessionEventKind, { name: 'SessionEventKind' });
 
-/** The snapshot an event keeps: what changed, as it was right after the change. */
+/** An agenda item's place in the order after a change: [id, position, version]. */
+export type AgendaPlace = readonly [id: number, position: number, version: number];
+
+/**
+ * The snapshot an event keeps: what changed, as it was right after the change.
+ * Only what changed: the whole agenda is not copied into every AGENDA_* event
+ * (20 long items × 500 edits made a 100 MB log); it is rebuilt on read from
+ * the order kept here and the latest snapshot of each item (agenda-history.loader.ts).
+ */
 export interface SessionEventPayload {
   readonly quorum: { seats: number; present: number; required: number; reached: boolean };
   /** The session's row right after the change. */
   readonly session?: Record<string, unknown>;
-  /** AGENDA_* kinds: the item right after the change, and the whole agenda. */
+  /** AGENDA_* kinds: the item right after the change. */
   readonly agendaItem?: Record<string, unknown>;
-  readonly agenda?: Record<string, unknown>[];
+  /** AGENDA_* kinds: every item of the agenda right after the change, by position. */
+  readonly order?: AgendaPlace[];
+  /**
+   * AGENDA_* kinds: items of the order that no earlier event holds a snapshot of (made outside the API:
+   * reference data, a migration), recorded once, as they were at this event.
+   */
+  readonly agendaSeeds?: Record<string, unknown>[];
   /** ATTENDANCE_RECORDED: the record right after the change. */
   readonly attendance?: Record<string, unknown>;
 }
+
+/** The columns of an event without its payload (alias e), for selections of sequence, kind, status and the like. */
+export const EVENT_HEADER = ['e.id', 'e.sessionId', 'e.sequence', 'e.kind', 'e.occurredAt', 'e.status', 'e.actor'];
 
 /**
  * One change to a session: the public record. Rows are only ever inserted;
@@ -42,6 +59,10 @@ export interface SessionEventPayload {
 @Check('session_event_kind_check', enumCheck('kind', SessionEventKind))
 @Check('session_event_status_check', enumCheck('status', SessionStatus))
 @Check('session_event_sequence_check', '"sequence" > 0')
+// The latest snapshot of an item at or before a sequence, found from the index alone.
+@Index('session_event_agenda_item_idx', ['sessionId', 'agendaItemId', 'sequence'])
+// The few events that carry agendaSeeds, found without reading every payload.
+@Index('session_event_agenda_seeds_idx', ['sessionId', 'sequence'], { where: `"payload" ? 'agendaSeeds'` })
 export class SessionEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -68,6 +89,10 @@ export class SessionEvent {
 
   @Column({ type: 'jsonb' })
   payload!: SessionEventPayload;
+
+  /** AGENDA_* kinds: the item whose snapshot payload.agendaItem is. */
+  @Column({ type: 'int', nullable: true })
+  agendaItemId!: number | null;
 
   /** Who made the change, for accountability; not public. */
   @Column({ type: 'jsonb', nullable: true })

@@ -117,6 +117,13 @@ export class Session implements Node {
   @Column({ type: 'int', default: 0 })
   lastSequence!: number;
 
+  /**
+   * Payload bytes of this session's event log, kept on the row the writers lock anyway, so that the
+   * log's budget (SESSION_LOG_MAX_BYTES) is checked without summing the log. Not public.
+   */
+  @Column({ type: 'int', default: 0 })
+  logBytes!: number;
+
   @Field({ description: 'True for sessions made up for load tests (npm run seed:demo); never a real meeting.' })
   @Column({ type: 'boolean', default: false })
   synthetic!: boolean;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, Term } from '../entities';
+import { agendaHistoryLoader } from './agenda-history.loader';
 import { byIdLoader, groupedLoader } from './entity.loaders';
 import { seatBodiesLoader } from './seat-bodies.loader';
 import { holderLoader } from './seat-holder.loader';
@@ -35,6 +36,7 @@ export function createLoaders(dataSource: DataSource) {
     seatHolder: holderLoader(dataSource),
     seatBodiesByPerson: seatBodiesLoader(dataSource),
     sessionEvents: eventsLoader(dataSource),
+    agendaAsOf: agendaHistoryLoader(dataSource),
     sessionPages: sessionPagesLoader(dataSource, sessionById),
   };
 }

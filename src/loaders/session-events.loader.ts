@@ -1,29 +1,31 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { SessionEvent } from '../entities/session-event.entity';
+import { EVENT_HEADER, SessionEvent } from '../entities/session-event.entity';
 
 export interface EventsKey {
   readonly sessionId: number;
   readonly after: number;
   readonly first: number;
+  /** False when the selection reads only the event's own columns: the payload is then not read at all. */
+  readonly payload: boolean;
 }
 
-/** Session.events(after, first) for many sessions: one statement per distinct (after, first). */
+/** Session.events(after, first) for many sessions: one statement per distinct (after, first, payload). */
 export function eventsLoader(dataSource: DataSource): DataLoader<EventsKey, SessionEvent[], string> {
-  const keyOf = (key: EventsKey): string => `${key.sessionId}:${key.after}:${key.first}`;
+  const keyOf = (key: EventsKey): string => `${key.sessionId}:${key.after}:${key.first}:${key.payload}`;
   return new DataLoader<EventsKey, SessionEvent[], string>(
     async (keys) => {
       const results = new Map<string, SessionEvent[]>();
       const groups = new Map<string, EventsKey[]>();
       for (const key of keys) {
-        const group = `${key.after}:${key.first}`;
+        const group = `${key.after}:${key.first}:${key.payload}`;
         groups.set(group, [...(groups.get(group) ?? []), key]);
       }
       for (const group of groups.values()) {
-        const { after, first } = group[0]!;
-        const events = await dataSource
-          .getRepository(SessionEvent)
-          .createQueryBuilder('e')
+        const { after, first, payload } = group[0]!;
+        const query = dataSource.getRepository(SessionEvent).createQueryBuilder('e');
+        if (!payload) query.select(EVENT_HEADER);
+        const events = await query
           .where('e.session_id = ANY(:ids::int[])', { ids: group.map((k) => k.sessionId) })
           .andWhere('e.sequence > :after', { after })
           // Added here, not in SQL: after + first may pass the largest integer, which PostgreSQL refuses.
@@ -32,7 +34,8 @@ export function eventsLoader(dataSource: DataSource): DataLoader<EventsKey, Sess
           .addOrderBy('e.sequence')
           .getMany();
         for (const key of group) results.set(keyOf(key), []);
-        for (const event of events) results.get(keyOf({ sessionId: event.sessionId, after, first }))?.push(event);
+        for (const event of events)
+          results.get(keyOf({ sessionId: event.sessionId, after, first, payload }))?.push(event);
       }
       return keys.map((key) => results.get(keyOf(key)) ?? []);
     },

@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AgendaChangeResolver } from './agenda-change.resolver';
 import { AgendaItemResolver } from './agenda-item.resolver';
 import { AttendanceRecordResolver } from './attendance-record.resolver';
 import { BodyResolver } from './body.resolver';
@@ -30,4 +31,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PersonConnectionResolver,
   SubscriptionResolver,
   SessionEventResolver,
+  AgendaChangeResolver,
 ];

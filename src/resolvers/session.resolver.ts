@@ -1,5 +1,6 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { WritesTo } from '../auth/write-target';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
@@ -14,7 +15,7 @@ import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
 import { pageSize } from '../schema/pagination';
 import { Quorum } from '../schema/quorum.type';
-import { SessionEventView } from '../schema/session-event.type';
+import { resolvedSelectsPayload, SessionEventView } from '../schema/session-event.type';
 import { ScheduleSessionInput, UpdateSessionInput } from '../schema/session.inputs';
 import { SessionsArgs } from '../schema/sessions.args';
 import { quorumOf } from '../services/quorum';
@@ -141,10 +142,12 @@ export class SessionResolver {
     @Ctx() { loaders }: Context,
     @Arg('after', () => Int, { nullable: true }) after?: number | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<SessionEventView[]> {
     if (after != null && after < 0) throw new BadUserInputError('after', 'after must be a sequence number, 0 or more.');
     const size = pageSize(first, 'first', MAX_EVENTS_PAGE, DEFAULT_EVENTS_PAGE);
-    const events = await loaders.sessionEvents.load({ sessionId: session.id, after: after ?? 0, first: size });
+    const payload = !info || resolvedSelectsPayload(info);
+    const events = await loaders.sessionEvents.load({ sessionId: session.id, after: after ?? 0, first: size, payload });
     return events.map((event) => SessionEventView.from(event));
   }
 }

@@ -7,7 +7,7 @@ import { SessionEventKind } from '../entities/session-event.entity';
 import { Session } from '../entities/session.entity';
 import { AgendaChange, AttendanceChange } from '../schema/change.types';
 import { keyOf } from '../schema/global-id';
-import { revive, SessionEventView } from '../schema/session-event.type';
+import { resolvedSelectsPayload, revive, SessionEventView } from '../schema/session-event.type';
 import type { DeliveredEvent, StatusChange } from '../subscriptions/session-feed';
 import { filterMap } from '../subscriptions/streams';
 
@@ -34,8 +34,11 @@ export class SubscriptionResolver {
   @Subscription(() => SessionEventView, {
     description:
       'Every change to one session, in order. With after, first replays every event with a larger sequence, then goes on live: nothing is missed across a reconnect.',
-    subscribe: ({ args, context }: Data<{ sessionId: string; after?: number | null }>) =>
-      context.feed.sessionEvents(keyOf(args.sessionId, 'Session', 'sessionId'), args.after ?? null),
+    subscribe: ({ args, context, info }: Data<{ sessionId: string; after?: number | null }>) =>
+      context.feed.sessionEvents(keyOf(args.sessionId, 'Session', 'sessionId'), args.after ?? null, {
+        payload: resolvedSelectsPayload(info),
+        drained: context.drained,
+      }),
   })
   sessionEvents(
     @Root() delivered: DeliveredEvent,
@@ -89,7 +92,8 @@ export class SubscriptionResolver {
         occurredAt: event.occurredAt,
         kind: event.kind,
         item: revive(new AgendaItem(), event.payload.agendaItem)!,
-        agenda: (event.payload.agenda ?? []).map((item) => revive(new AgendaItem(), item)!),
+        sessionId: event.sessionId,
+        order: event.payload.order ?? [],
       });
     });
   }

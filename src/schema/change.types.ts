@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
+import type { AgendaPlace } from '../entities/session-event.entity';
 import { Quorum } from './quorum.type';
 
 @ObjectType()
@@ -33,6 +34,7 @@ export class AgendaChange {
   @Field(() => AgendaItem)
   item!: AgendaItem;
 
-  @Field(() => [AgendaItem], { description: 'The whole agenda right after the change, ordered by position.' })
-  agenda!: AgendaItem[];
+  /** The session and the order the event recorded; the agenda itself is rebuilt from the log when asked for. */
+  sessionId!: number;
+  order!: readonly AgendaPlace[];
 }

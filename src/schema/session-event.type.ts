@@ -1,13 +1,46 @@
+import { Kind } from 'graphql';
+import type { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
-import type { SessionEvent } from '../entities/session-event.entity';
+import type { SessionEvent, SessionEventPayload } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';
 import { toGlobalId } from './global-id';
 import { Quorum } from './quorum.type';
 
 const DATE_FIELDS = ['startedAt', 'endedAt', 'arrivedAt', 'leftAt'];
+
+/** The fields of SessionEvent read from the event's own columns; any other needs its payload. */
+const HEADER_FIELDS: ReadonlySet<string> = new Set([
+  'sequence',
+  'sessionId',
+  'occurredAt',
+  'kind',
+  'status',
+  'changedBy',
+  '__typename',
+]);
+
+/**
+ * Whether a selection of SessionEvent reads the payload (agendaItem, attendance, quorum): a
+ * replay of `{ sequence }` then reads no payload at all. Fragments are followed; an unknown one counts as yes.
+ */
+export function selectsPayload(
+  selectionSet: SelectionSetNode | undefined,
+  fragment: (name: string) => FragmentDefinitionNode | undefined,
+  seen: ReadonlySet<string> = new Set(),
+): boolean {
+  if (!selectionSet) return false;
+  return selectionSet.selections.some((selection) => {
+    if (selection.kind === Kind.FIELD) return !HEADER_FIELDS.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selectsPayload(selection.selectionSet, fragment, seen);
+    const name = selection.name.value;
+    const definition = fragment(name);
+    if (!definition) return true;
+    return !seen.has(name) && selectsPayload(definition.selectionSet, fragment, new Set([...seen, name]));
+  });
+}
 
 /** A snapshot kept in an event, back as the entity it was taken of (dates revived from JSON). */
 export function revive<T extends object>(target: T, snapshot: Record<string, unknown> | undefined): T | null {
@@ -18,6 +51,13 @@ export function revive<T extends object>(target: T, snapshot: Record<string, unk
   }
   return Object.assign(target, copy);
 }
+
+/** selectsPayload for the field being resolved (Session.events, Subscription.sessionEvents). */
+export function resolvedSelectsPayload(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => selectsPayload(node.selectionSet, (name) => info.fragments[name]));
+}
+
+const NO_PAYLOAD = { quorum: null } as unknown as SessionEventPayload;
 
 @ObjectType('SessionEvent', { description: 'One change to a session, as it was when it happened.' })
 export class SessionEventView {
@@ -51,16 +91,18 @@ export class SessionEventView {
   /** Who made the change (role and token subject): kept for accountability, shown to admins only. */
   actor!: { role: string; subject: string } | null;
 
+  /** An event read without its payload (see selectsPayload) has none: the fields taken from it are never asked for. */
   static from(event: SessionEvent): SessionEventView {
+    const payload = event.payload ?? NO_PAYLOAD;
     return Object.assign(new SessionEventView(), {
       sequence: event.sequence,
       sessionId: toGlobalId('Session', event.sessionId),
       occurredAt: event.occurredAt,
       kind: event.kind,
       status: event.status,
-      agendaItem: revive(new AgendaItem(), event.payload.agendaItem),
-      attendance: revive(new AttendanceRecord(), event.payload.attendance),
-      quorum: event.payload.quorum,
+      agendaItem: revive(new AgendaItem(), payload.agendaItem),
+      attendance: revive(new AttendanceRecord(), payload.attendance),
+      quorum: payload.quorum,
       actor: event.actor as { role: string; subject: string } | null,
     });
   }

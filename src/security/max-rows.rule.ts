@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import type { FragmentDefinitionNode, SelectionSetNode, ValidationRule } from 'graphql';
+import type { FieldNode, FragmentDefinitionNode, SelectionSetNode, ValidationRule } from 'graphql';
 import { MAX_PAGE_SIZE } from '../schema/pagination';
 
 /**
@@ -12,6 +12,20 @@ const PAGED_FIELDS: Readonly<Record<string, { fallback: number; max: number }>> 
   people: { fallback: 20, max: MAX_PAGE_SIZE },
   events: { fallback: 100, max: 1000 },
 };
+
+/** The page size a field may return: 1 for a field that is not a paged list. */
+export function pageSizeOf(selection: FieldNode): number {
+  const paged = PAGED_FIELDS[selection.name.value];
+  if (!paged) return 1;
+  const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
+  return !first
+    ? paged.fallback
+    : first.kind === Kind.INT
+      ? Math.max(1, Number(first.value))
+      : first.kind === Kind.VARIABLE
+        ? paged.max
+        : paged.fallback;
+}
 
 /**
  * The cost GraphQL Armor leaves out: page size. An operation may ask for at
@@ -29,18 +43,7 @@ export function maxRowsRule(maxRows: number): ValidationRule {
       let most = 1;
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
-          const paged = PAGED_FIELDS[selection.name.value];
-          let size = 1;
-          if (paged) {
-            const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
-            size = !first
-              ? paged.fallback
-              : first.kind === Kind.INT
-                ? Math.max(1, Number(first.value))
-                : first.kind === Kind.VARIABLE
-                  ? paged.max
-                  : paged.fallback;
-          }
+          const size = pageSizeOf(selection);
           most = Math.max(most, size * (selection.selectionSet ? rows(selection.selectionSet, seen) : 1));
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           most = Math.max(most, rows(selection.selectionSet, seen));

@@ -16,6 +16,7 @@ import type {
   ValidationRule,
 } from 'graphql';
 import type { Limits } from '../config';
+import { maxLogBytesRule } from './max-log-bytes.rule';
 import { maxRowsRule } from './max-rows.rule';
 
 /**
@@ -69,7 +70,7 @@ export class OperationLimits {
     }).protect();
     return {
       plugins: protection.plugins,
-      validationRules: [...protection.validationRules, ...this.depthAndCost(), maxRowsRule(this.limits.maxRows)],
+      validationRules: [...protection.validationRules, ...this.depthAndCost(), ...this.ownRules()],
     };
   }
 
@@ -80,8 +81,13 @@ export class OperationLimits {
       maxAliasesRule(config.maxAliases),
       maxDirectivesRule(config.maxDirectives),
       ...this.depthAndCost(),
-      maxRowsRule(this.limits.maxRows),
+      ...this.ownRules(),
     ];
+  }
+
+  /** The weightings Armor lacks: rows along a path, and bytes pulled from the event log. */
+  private ownRules(): ValidationRule[] {
+    return [maxRowsRule(this.limits.maxRows), maxLogBytesRule(this.limits.maxLogBytes, this.limits.eventMaxBytes)];
   }
 
   /**

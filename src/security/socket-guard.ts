@@ -80,6 +80,25 @@ export class SocketGuard {
     });
   }
 
+  /**
+   * Resolves once the socket's unsent data is back under a quarter of
+   * WS_MAX_BUFFERED_BYTES (or the socket is gone): a replay waits here between
+   * events, so it keeps pace with its reader instead of filling the buffer
+   * until the reader is cut off as a slow consumer.
+   */
+  drained(socket: WebSocket): Promise<void> {
+    const low = this.limits.wsMaxBufferedBytes / 4;
+    const ready = (): boolean => socket.readyState !== socket.OPEN || socket.bufferedAmount <= low;
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (ready()) resolve();
+        else setTimeout(check, 5);
+      };
+      setTimeout(check, 5);
+    });
+  }
+
   address(req: IncomingMessage): string {
     return clientAddress(req, this.trustProxy);
   }

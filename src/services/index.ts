@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Limits } from '../config';
 import type { EventBus, EventNotice } from '../subscriptions/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
@@ -9,8 +10,13 @@ import { SessionLifecycleService } from './session-lifecycle.service';
 import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
-export function createServices(dataSource: DataSource, bus: EventBus, onCommitted?: (notice: EventNotice) => void) {
-  const changes = new SessionChanges(dataSource, bus, onCommitted);
+export function createServices(
+  dataSource: DataSource,
+  bus: EventBus,
+  budget: Pick<Limits, 'eventMaxBytes' | 'sessionLogMaxBytes'>,
+  onCommitted?: (notice: EventNotice) => void,
+) {
+  const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
     peopleSearch: new PeopleSearchService(dataSource),
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),

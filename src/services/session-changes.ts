@@ -1,11 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Limits } from '../config';
 import { assertAuthenticated, assertMayWrite } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import type { AttendanceRecord } from '../entities/attendance-record.entity';
 import { Body } from '../entities/body.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
-import type { SessionEventPayload } from '../entities/session-event.entity';
+import type { AgendaPlace, SessionEventPayload } from '../entities/session-event.entity';
 import { Session, SessionStatus } from '../entities/session.entity';
 import { ConflictError, NotFoundError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
@@ -52,6 +53,7 @@ export class SessionChanges {
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
+    private readonly budget: Pick<Limits, 'eventMaxBytes' | 'sessionLogMaxBytes'>,
     private readonly onCommitted: (notice: EventNotice) => void = () => {},
   ) {}
 
@@ -121,37 +123,69 @@ export class SessionChanges {
       [session.id],
     )) as Parameters<typeof quorumOf>[1];
     const sequence = session.lastSequence + 1;
+    const { logBytes, ...row } = session;
+    const agenda = AGENDA_KINDS.has(outcome.kind) ? await this.agendaOrder(tx, session.id, outcome.agendaItem) : null;
     const payload: SessionEventPayload = {
       quorum: quorumOf(body.quorumRule, records),
-      session: snapshot({ ...session, lastSequence: sequence }),
+      session: snapshot({ ...row, lastSequence: sequence }),
       ...(outcome.agendaItem ? { agendaItem: snapshot(outcome.agendaItem) } : {}),
       ...(outcome.attendance ? { attendance: snapshot(outcome.attendance) } : {}),
-      ...(AGENDA_KINDS.has(outcome.kind)
-        ? {
-            agenda: (
-              await tx.getRepository(AgendaItem).find({
-                where: { sessionId: session.id },
-                order: { position: 'ASC' },
-              })
-            ).map(snapshot),
-          }
-        : {}),
+      ...(agenda ? { order: agenda.order } : {}),
     };
-    await tx.update(Session, { id: session.id }, { lastSequence: sequence });
+    const json = JSON.stringify(payload);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.budget.eventMaxBytes) {
+      throw new ConflictError(
+        `This change would record ${bytes} bytes in the session's event log; one change may record at most ${this.budget.eventMaxBytes} (EVENT_MAX_BYTES). Nothing was changed: make the text shorter.`,
+      );
+    }
+    // Seeds are written once per item in its life and are not the change's own size: they count toward the session only.
+    const stored = agenda && agenda.seeds.length > 0 ? JSON.stringify({ ...payload, agendaSeeds: agenda.seeds }) : json;
+    const storedBytes = stored === json ? bytes : Buffer.byteLength(stored);
+    if (logBytes + storedBytes > this.budget.sessionLogMaxBytes) {
+      throw new ConflictError(
+        `The session's event log holds ${logBytes} bytes; this change would take it past ${this.budget.sessionLogMaxBytes} (SESSION_LOG_MAX_BYTES). Nothing was changed; an administrator can raise the limit.`,
+      );
+    }
+    await tx.update(Session, { id: session.id }, { lastSequence: sequence, logBytes: logBytes + storedBytes });
     session.lastSequence = sequence;
+    session.logBytes = logBytes + storedBytes;
     await tx.query(
-      'INSERT INTO session_event (session_id, sequence, kind, status, payload, actor) VALUES ($1, $2, $3, $4, $5, $6)',
+      'INSERT INTO session_event (session_id, sequence, kind, status, payload, actor, agenda_item_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [
         session.id,
         sequence,
         outcome.kind,
         session.status,
-        JSON.stringify(payload),
+        stored,
         caller ? JSON.stringify({ role: caller.role, subject: caller.subject }) : null,
+        agenda ? (outcome.agendaItem?.id ?? null) : null,
       ],
     );
     const notice: EventNotice = { s: session.id, q: sequence, b: session.bodyId, d: body.districtId, k: outcome.kind };
     await this.bus.publishInTransaction(tx, notice);
     return notice;
+  }
+
+  /**
+   * The agenda's order right after the change, and a snapshot of each item in it that no event of
+   * the log holds yet (items made outside the API), so that the agenda can be rebuilt from the log alone.
+   */
+  private async agendaOrder(
+    tx: EntityManager,
+    sessionId: number,
+    changed: AgendaItem | undefined,
+  ): Promise<{ order: AgendaPlace[]; seeds: Record<string, unknown>[] }> {
+    const items = await tx.getRepository(AgendaItem).find({ where: { sessionId }, order: { position: 'ASC' } });
+    const order = items.map((item): AgendaPlace => [item.id, item.position, item.version]);
+    const logged = (await tx.query(
+      `SELECT agenda_item_id AS id FROM session_event WHERE session_id = $1 AND agenda_item_id IS NOT NULL
+       UNION SELECT (seed->>'id')::int FROM session_event e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'agendaSeeds') seed
+        WHERE e.session_id = $1 AND e.payload ? 'agendaSeeds'`,
+      [sessionId],
+    )) as { id: number }[];
+    const known = new Set(logged.map((row) => row.id));
+    const seeds = items.filter((item) => item.id !== changed?.id && !known.has(item.id)).map(snapshot);
+    return { order, seeds };
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SessionEvent, SessionEventKind } from '../entities/session-event.entity';
+import { EVENT_HEADER, SessionEvent, SessionEventKind } from '../entities/session-event.entity';
 import { Session } from '../entities/session.entity';
 import { BadUserInputError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
@@ -35,8 +35,24 @@ export interface FeedObserver {
   read?: (occurredAt: Date, subscribers: number) => void;
 }
 
-/** How many events a replay or a catch-up reads at a time. */
+/** How many events a catch-up of the live stream reads at a time. */
 const PAGE = 500;
+
+/**
+ * How many events a replay reads at a time, and how many of its pages stay
+ * in memory for the next replay of the same range: a replay holds a page,
+ * never the log (with EVENT_MAX_BYTES at 64 KiB, a page is at most 6.4 MB).
+ */
+const REPLAY_PAGE = 100;
+const KEPT_PAGES = 4;
+
+/** What a replay reads, and how it waits for its subscriber. */
+export interface ReplayOptions {
+  /** False when the selection reads only the events' own columns (see selectsPayload): no payload is read. */
+  readonly payload: boolean;
+  /** Resolves once the subscriber's socket has room: the replay reads and sends no faster than it is read. */
+  readonly drained?: () => Promise<void>;
+}
 
 /**
  * This instance's side of live delivery. It hears notices from the event
@@ -63,7 +79,12 @@ export class SessionFeed {
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly observe: FeedObserver = {},
+    /** MAX_LOG_BYTES: payload bytes one replay may read from the log. */
+    private readonly maxLogBytes = Number.MAX_SAFE_INTEGER,
   ) {}
+
+  /** Replay pages being read or recently read, shared by replays of the same range (insertion order = age). */
+  private readonly pages = new Map<string, Promise<DeliveredEvent[]>>();
 
   /** Subscribers to session events on this instance. */
   get subscriberCount(): number {
@@ -95,7 +116,11 @@ export class SessionFeed {
    * Every event of a session with a sequence above `after` (or, without it,
    * from now on), in order, then live until the consumer stops.
    */
-  async sessionEvents(sessionId: number | null, after: number | null): Promise<AsyncGenerator<DeliveredEvent>> {
+  async sessionEvents(
+    sessionId: number | null,
+    after: number | null,
+    options: ReplayOptions = { payload: true },
+  ): Promise<AsyncGenerator<DeliveredEvent>> {
     if (sessionId === null) throw new NotFoundError('session', 'given');
     const queue = new AsyncQueue<DeliveredEvent>();
     // Listen first, then read where the log stands: nothing can fall between the two.
@@ -111,7 +136,26 @@ export class SessionFeed {
         `after must be between 0 and the session's last sequence, ${known}; got ${after}.`,
       );
     }
-    return closeOnReturn(this.streamEvents(sessionId, after, known, queue), () => queue.close());
+    if (after !== null && after < known && options.payload) {
+      const bytes = await this.replayBytes(sessionId, after);
+      if (bytes > this.maxLogBytes) {
+        this.unwatch(sessionId, queue);
+        throw new BadUserInputError(
+          'after',
+          `Replaying after ${after} would read ${bytes} bytes of the event log; one replay may read at most ${this.maxLogBytes} (MAX_LOG_BYTES). Read the older events with Session.events(after:, first:) and subscribe with after set to the last one you have.`,
+        );
+      }
+    }
+    return closeOnReturn(this.streamEvents(sessionId, after, known, queue, options), () => queue.close());
+  }
+
+  /** The payload bytes stored after a sequence (as PostgreSQL keeps them), read from the rows, not their payloads. */
+  private async replayBytes(sessionId: number, after: number): Promise<number> {
+    const rows = (await this.dataSource.query(
+      'SELECT coalesce(sum(pg_column_size(payload)), 0)::bigint AS bytes FROM session_event WHERE session_id = $1 AND sequence > $2',
+      [sessionId, after],
+    )) as { bytes: string }[];
+    return Number(rows[0]!.bytes);
   }
 
   private async *streamEvents(
@@ -119,11 +163,12 @@ export class SessionFeed {
     after: number | null,
     known: number,
     queue: AsyncQueue<DeliveredEvent>,
+    options: ReplayOptions,
   ): AsyncGenerator<DeliveredEvent> {
     let last = after ?? known;
     try {
       if (after !== null && after < known) {
-        for (const event of await this.readAll(sessionId, after, known)) {
+        for await (const event of this.replay(sessionId, after, known, options)) {
           yield event;
           last = event.event.sequence;
         }
@@ -238,6 +283,50 @@ export class SessionFeed {
     }
   }
 
+  /**
+   * The events after..upTo, a page at a time: the next page is read only once
+   * this one is delivered, and each event is handed on only once the
+   * subscriber's socket has room, so N replays hold N pages at most, not N logs.
+   */
+  private async *replay(
+    sessionId: number,
+    after: number,
+    upTo: number,
+    options: ReplayOptions,
+  ): AsyncGenerator<DeliveredEvent> {
+    for (let from = after; from < upTo;) {
+      const page = await this.replayPage(sessionId, from, upTo, options.payload);
+      const next = page.filter((delivered) => delivered.event.sequence > from);
+      if (next.length === 0) return;
+      for (const delivered of next) {
+        await options.drained?.();
+        yield delivered;
+      }
+      from = next.at(-1)!.event.sequence;
+    }
+  }
+
+  /**
+   * The page holding the event after `from`: pages are aligned on multiples
+   * of REPLAY_PAGE and cut at upTo (already committed, so a page never
+   * changes), so replays of the same session read each page once between them.
+   */
+  private replayPage(sessionId: number, from: number, upTo: number, payload: boolean): Promise<DeliveredEvent[]> {
+    const low = Math.floor(from / REPLAY_PAGE) * REPLAY_PAGE;
+    const high = Math.min(low + REPLAY_PAGE, upTo);
+    const key = `${sessionId}:${low}:${high}:${payload}`;
+    let page = this.pages.get(key);
+    if (page) {
+      this.pages.delete(key);
+    } else {
+      page = this.read(sessionId, low, high, payload);
+      page.catch(() => this.pages.delete(key));
+    }
+    this.pages.set(key, page);
+    if (this.pages.size > KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    return page;
+  }
+
   private async readAll(sessionId: number, after: number, upTo: number): Promise<DeliveredEvent[]> {
     const all: DeliveredEvent[] = [];
     for (let from = after; from < upTo; from += PAGE) {
@@ -246,10 +335,10 @@ export class SessionFeed {
     return all;
   }
 
-  private async read(sessionId: number, after: number, upTo: number): Promise<DeliveredEvent[]> {
-    const events = await this.dataSource
-      .getRepository(SessionEvent)
-      .createQueryBuilder('e')
+  private async read(sessionId: number, after: number, upTo: number, payload = true): Promise<DeliveredEvent[]> {
+    const query = this.dataSource.getRepository(SessionEvent).createQueryBuilder('e');
+    if (!payload) query.select(EVENT_HEADER);
+    const events = await query
       .where('e.session_id = :sessionId AND e.sequence > :after AND e.sequence <= :upTo', { sessionId, after, upTo })
       .orderBy('e.sequence', 'ASC')
       .getMany();

@@ -164,7 +164,9 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose: () => Promise<vo
         const prepared = prepare(payload.query);
         if (isErrors(prepared)) return prepared;
         const document = prepared;
-        const contextValue = deps.contextFor(ctx.extra.caller ?? null);
+        const contextValue = Object.assign(deps.contextFor(ctx.extra.caller ?? null), {
+          drained: () => guard.drained(ctx.extra.socket),
+        });
         // Writes over WebSocket meet the same guard as over HTTP, before their variables are read.
         const refusal = await refusedWrite(
           deps.schema,

@@ -39,6 +39,9 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_STORE: 'redis' }, 'REDIS_URL'],
     [{ RATE_LIMIT_STORE: 'memcached' }, 'RATE_LIMIT_STORE'],
     [{ RATE_LIMIT_PREFIX: 'a b' }, 'RATE_LIMIT_PREFIX'],
+    [{ EVENT_MAX_BYTES: '1024' }, 'EVENT_MAX_BYTES'],
+    [{ EVENT_MAX_BYTES: '1048576', SESSION_LOG_MAX_BYTES: '65536' }, 'SESSION_LOG_MAX_BYTES'],
+    [{ MAX_LOG_BYTES: 'lots' }, 'MAX_LOG_BYTES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));

@@ -4,6 +4,7 @@ import { ReferenceData1795532282461 } from './1795532282461-ReferenceData';
 import { OneItemInProgress1795533915948 } from './1795533915948-OneItemInProgress';
 import { DataVersion1795607236540 } from './1795607236540-DataVersion';
 import { RateLimits1796307536520 } from './1796307536520-RateLimits';
+import { BoundedEventLog1796400000000 } from './1796400000000-BoundedEventLog';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   OneItemInProgress1795533915948,
   DataVersion1795607236540,
   RateLimits1796307536520,
+  BoundedEventLog1796400000000,
 ];
