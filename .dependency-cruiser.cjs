@@ -25,18 +25,18 @@ module.exports = {
       name: 'inner-layers-not-to-resolvers-or-transport',
       severity: 'error',
       comment:
-        'Entities, services, loaders, the database and the event layer know nothing of GraphQL resolvers or of HTTP/WebSocket.',
+        'Entities, services, loaders, the database, events, auth and validation know nothing of GraphQL resolvers, of HTTP/WebSocket or of the composition root.',
       from: {
-        path: [
-          '^src/entities/',
-          '^src/services/',
-          '^src/loaders/',
-          '^src/db/',
-          '^src/subscriptions/event-bus',
-          '^src/subscriptions/(postgres|redis)-event-bus',
-        ],
+        path: ['^src/(entities|services|loaders|db|events|auth|validation|cache)/'],
       },
-      to: { path: ['^src/resolvers/', '^src/http/', '^src/subscriptions/websocket', '^src/server'] },
+      to: { path: ['^src/resolvers/', '^src/transport/', '^src/(server|app)[.]ts$'] },
+    },
+    {
+      name: 'resolvers-not-to-transport',
+      severity: 'error',
+      comment: 'Resolvers serve both transports alike: they never import one.',
+      from: { path: '^src/resolvers/' },
+      to: { path: ['^src/transport/', '^src/(server|app)[.]ts$'] },
     },
     {
       name: 'entities-are-the-bottom',

@@ -2,7 +2,7 @@ import type { Caller } from './auth/caller';
 import type { Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import type { SessionFeed } from './subscriptions/session-feed';
+import type { SessionFeed } from './events/session-feed';
 
 /**
  * What every resolver gets: made per HTTP request and per subscription. A

@@ -23,11 +23,11 @@ import type { Caller } from './auth/caller';
 import type { Context } from './context';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
-import { apolloHandler } from './http/apollo-handler';
-import { formatErrorFor } from './http/format-error';
-import { createHttpServer } from './http/http-server';
-import { recordRequest, requestLogPlugin } from './http/request-log.plugin';
-import { writeGuardPlugin } from './http/write-guard.plugin';
+import { apolloHandler } from './transport/http/apollo-handler';
+import { formatErrorFor } from './transport/http/format-error';
+import { createHttpServer } from './transport/http/http-server';
+import { recordRequest, requestLogPlugin } from './transport/http/request-log.plugin';
+import { writeGuardPlugin } from './transport/http/write-guard.plugin';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { createLogger } from './logger';
@@ -37,13 +37,13 @@ import { clientAddress } from './security/client-address';
 import { OperationLimits } from './security/operation-limits';
 import { openRateLimitStore, RateLimiter } from './security/rate-limiter';
 import { Metrics } from './observability/metrics';
-import { MetricsEndpoint } from './observability/metrics-endpoint';
+import { MetricsEndpoint } from './transport/http/metrics-endpoint';
 import { createServices } from './services';
-import type { EventBus } from './subscriptions/event-bus';
-import { PostgresEventBus } from './subscriptions/postgres-event-bus';
-import { RedisEventBus } from './subscriptions/redis-event-bus';
-import { SessionFeed } from './subscriptions/session-feed';
-import { serveWebSocket } from './subscriptions/websocket';
+import type { EventBus } from './events/event-bus';
+import { PostgresEventBus } from './events/postgres-event-bus';
+import { RedisEventBus } from './events/redis-event-bus';
+import { SessionFeed } from './events/session-feed';
+import { serveWebSocket } from './transport/ws/websocket';
 
 export interface RunningServer {
   /** http://host:port/graphql, for HTTP; the same with ws:// for WebSocket. */

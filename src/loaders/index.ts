@@ -4,8 +4,8 @@ import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Se
 import { agendaHistoryLoader } from './agenda-history.loader';
 import { byIdLoader, groupedLoader } from './entity.loaders';
 import { seatBodiesLoader } from './seat-bodies.loader';
-import { holderLoader } from './seat-holder.loader';
-import { eventsLoader } from './session-events.loader';
+import { seatHolderLoader } from './seat-holder.loader';
+import { sessionEventsLoader } from './session-events.loader';
 import { sessionPagesLoader } from './session-pages.loader';
 
 /**
@@ -33,9 +33,9 @@ export function createLoaders(dataSource: DataSource) {
     attendanceBySession: groupedLoader(dataSource, AttendanceRecord, 'sessionId', { id: 'ASC' }),
     mandatesByPerson: groupedLoader(dataSource, Mandate, 'personId', { id: 'ASC' }),
     termsAll,
-    seatHolder: holderLoader(dataSource),
+    seatHolder: seatHolderLoader(dataSource),
     seatBodiesByPerson: seatBodiesLoader(dataSource),
-    sessionEvents: eventsLoader(dataSource),
+    sessionEvents: sessionEventsLoader(dataSource),
     agendaAsOf: agendaHistoryLoader(dataSource),
     sessionPages: sessionPagesLoader(dataSource, sessionById),
   };

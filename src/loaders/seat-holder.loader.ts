@@ -10,7 +10,7 @@ export interface HolderKey {
  * Who holds a seat in a term: the person id of the mandate for that seat and
  * term, or null where it is not known. One statement per batch.
  */
-export function holderLoader(dataSource: DataSource): DataLoader<HolderKey, number | null, string> {
+export function seatHolderLoader(dataSource: DataSource): DataLoader<HolderKey, number | null, string> {
   return new DataLoader<HolderKey, number | null, string>(
     async (keys) => {
       const rows = (await dataSource.query(

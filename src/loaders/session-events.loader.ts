@@ -11,7 +11,7 @@ export interface EventsKey {
 }
 
 /** Session.events(after, first) for many sessions: one statement per distinct (after, first, payload). */
-export function eventsLoader(dataSource: DataSource): DataLoader<EventsKey, SessionEvent[], string> {
+export function sessionEventsLoader(dataSource: DataSource): DataLoader<EventsKey, SessionEvent[], string> {
   const keyOf = (key: EventsKey): string => `${key.sessionId}:${key.after}:${key.first}:${key.payload}`;
   return new DataLoader<EventsKey, SessionEvent[], string>(
     async (keys) => {

@@ -8,7 +8,7 @@ import { SessionConnection } from '../schema/connection.types';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
 import { NestedSessionsArgs } from '../schema/sessions.args';
-import { requiredForQuorum } from '../services/quorum';
+import { requiredForQuorum } from '../services/quorum.rules';
 
 @Resolver(() => Body)
 export class BodyResolver {

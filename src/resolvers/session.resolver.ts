@@ -18,7 +18,7 @@ import { Quorum } from '../schema/quorum.type';
 import { resolvedSelectsPayload, SessionEventView } from '../schema/session-event.type';
 import { ScheduleSessionInput, UpdateSessionInput } from '../schema/session.inputs';
 import { SessionsArgs } from '../schema/sessions.args';
-import { quorumOf } from '../services/quorum';
+import { quorumOf } from '../services/quorum.rules';
 
 /** Events per page of Session.events: a whole long meeting fits in a few pages. */
 const DEFAULT_EVENTS_PAGE = 100;

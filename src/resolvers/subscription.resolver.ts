@@ -8,8 +8,8 @@ import { Session } from '../entities/session.entity';
 import { AgendaChange, AttendanceChange } from '../schema/change.types';
 import { keyOf } from '../schema/global-id';
 import { resolvedSelectsPayload, revive, SessionEventView } from '../schema/session-event.type';
-import type { DeliveredEvent, StatusChange } from '../subscriptions/session-feed';
-import { filterMap } from '../subscriptions/streams';
+import type { DeliveredEvent, StatusChange } from '../events/session-feed';
+import { filterMap } from '../events/streams';
 
 type Data<TArgs> = SubscribeResolverData<unknown, TArgs, Context>;
 

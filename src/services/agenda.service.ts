@@ -8,9 +8,10 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { AddAgendaItemInput, UpdateAgendaItemInput } from '../schema/agenda.inputs';
 import { keyOf } from '../schema/global-id';
-import { assertStillOpen } from './session-changes';
-import type { SessionChanges } from './session-changes';
-import { assertVersion, optionalText, requiredText } from './validate';
+import { assertStillOpen } from './session-changes.service';
+import type { SessionChanges } from './session-changes.service';
+import { optionalText, requiredText } from '../validation/text';
+import { assertVersion } from './expected-version.rules';
 
 /**
  * The agenda (porządek obrad): positions 1..n, gapless and unique; one item

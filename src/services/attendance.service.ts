@@ -4,9 +4,10 @@ import { SessionEventKind } from '../entities/session-event.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 import { keyOf, requireKeyOf } from '../schema/global-id';
-import { assertStillOpen } from './session-changes';
-import type { SessionChanges } from './session-changes';
-import { assertVersion, optionalText, requiredText } from './validate';
+import { assertStillOpen } from './session-changes.service';
+import type { SessionChanges } from './session-changes.service';
+import { optionalText, requiredText } from '../validation/text';
+import { assertVersion } from './expected-version.rules';
 
 /**
  * The attendance list (lista obecności): each member's seat, and invited

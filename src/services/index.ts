@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Limits } from '../config';
-import type { EventBus, EventNotice } from '../subscriptions/event-bus';
+import type { EventBus, EventNotice } from '../events/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { PeopleSearchService } from './people-search.service';
-import { SessionChanges } from './session-changes';
+import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { WriteTargetService } from './write-target.service';

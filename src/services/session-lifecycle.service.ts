@@ -11,8 +11,8 @@ import { Term } from '../entities/term.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import type { ScheduleSessionInput, UpdateSessionInput, VenueInput } from '../schema/session.inputs';
-import type { SessionChanges } from './session-changes';
-import { optionalText, requiredText } from './validate';
+import type { SessionChanges } from './session-changes.service';
+import { optionalText, requiredText } from '../validation/text';
 
 /**
  * The life of a session: SCHEDULED -> IN_PROGRESS <-> SUSPENDED -> CLOSED,

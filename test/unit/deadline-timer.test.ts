@@ -1,4 +1,4 @@
-import { atDeadline, MAX_TIMER_DELAY_MS } from '../../src/subscriptions/deadline-timer';
+import { atDeadline, MAX_TIMER_DELAY_MS } from '../../src/transport/ws/deadline-timer';
 
 /** The timer that closes a socket when its token expires, on a fake clock. */
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { HttpTimeouts } from '../config';
+import type { HttpTimeouts } from '../../config';
 
 /**
  * An http.Server with the timeouts set, not left to Node's defaults (60 s for

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { refusedWrite } from '../auth/write-guard';
-import type { Context } from '../context';
+import { refusedWrite } from '../../auth/write-guard';
+import type { Context } from '../../context';
 
 /**
  * Runs the write guard once Apollo knows the operation and before it

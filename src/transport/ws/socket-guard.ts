@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { Limits } from '../config';
-import type { Logger } from '../logger';
-import { clientAddress } from './client-address';
-import { MEMORY_STORE, RateLimiter } from './rate-limiter';
-import type { RateLimitStore } from './rate-limiter';
+import type { Limits } from '../../config';
+import type { Logger } from '../../logger';
+import { clientAddress } from '../../security/client-address';
+import { MEMORY_STORE, RateLimiter } from '../../security/rate-limiter';
+import type { RateLimitStore } from '../../security/rate-limiter';
 
 /**
  * Limits on sockets that graphql-ws does not set itself: sockets per client

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { Logger } from '../logger';
-import type { Metrics } from '../observability/metrics';
+import type { Logger } from '../../logger';
+import type { Metrics } from '../../observability/metrics';
 
 /**
  * One log line per GraphQL request: id, operation, duration, outcome. Never

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
-import type { CachedAnswer, PublicReadCache } from '../cache/public-read-cache';
+import type { CachedAnswer, PublicReadCache } from '../../cache/public-read-cache';
 
 /**
  * Apollo Server on a bare node:http server: the same server carries the

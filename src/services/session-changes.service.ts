@@ -10,8 +10,8 @@ import type { AgendaPlace, SessionEventPayload } from '../entities/session-event
 import { Session, SessionStatus } from '../entities/session.entity';
 import { ConflictError, NotFoundError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
-import type { EventBus, EventNotice } from '../subscriptions/event-bus';
-import { quorumOf } from './quorum';
+import type { EventBus, EventNotice } from '../events/event-bus';
+import { quorumOf } from './quorum.rules';
 
 /** What a change did, for the event it is recorded as. */
 export interface ChangeOutcome<T> {

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ErrorCode, PUBLIC_ERROR_CODES } from '../errors';
-import type { Logger } from '../logger';
+import { ErrorCode, PUBLIC_ERROR_CODES } from '../../errors';
+import type { Logger } from '../../logger';
 
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',

@@ -1,8 +1,8 @@
 import { createSourceEventStream, execute, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Caller } from '../auth/caller';
-import type { Context } from '../context';
-import { filterMap } from './streams';
+import type { Caller } from '../../auth/caller';
+import type { Context } from '../../context';
+import { filterMap } from '../../events/streams';
 
 /**
  * graphql-js's subscribe, with one change: an event delivered to many

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
-import type { MetricsSettings } from '../config';
-import { clientAddress } from '../security/client-address';
-import { RateLimiter } from '../security/rate-limiter';
-import type { Metrics } from './metrics';
+import type { MetricsSettings } from '../../config';
+import { clientAddress } from '../../security/client-address';
+import { RateLimiter } from '../../security/rate-limiter';
+import type { Metrics } from '../../observability/metrics';
 
 /**
  * GET /metrics, for the scrapers the operator names (METRICS_ALLOW) at a bounded
