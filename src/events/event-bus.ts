@@ -27,6 +27,8 @@ export interface EventBus {
   publishAfterCommit(notice: EventNotice): Promise<void>;
   /** Starts listening; notices from every instance, this one included, reach the listener. */
   start(listener: NoticeListener): Promise<void>;
+  /** Tells `listener` each time the transport reconnects, when notices may have been missed meanwhile. */
+  onReconnect(listener: () => void): void;
   /** True while the transport is connected and listening. */
   readonly listening: boolean;
   stop(): Promise<void>;

@@ -21,8 +21,13 @@ export class PostgresEventBus implements EventBus {
   constructor(
     private readonly url: string,
     private readonly log: Logger,
-    private readonly onReconnect: () => void = () => {},
   ) {}
+
+  private reconnected: () => void = () => {};
+
+  onReconnect(listener: () => void): void {
+    this.reconnected = listener;
+  }
 
   get listening(): boolean {
     return this.connected;
@@ -67,7 +72,7 @@ export class PostgresEventBus implements EventBus {
       this.connect().then(
         () => {
           this.log.info('event listener reconnected');
-          this.onReconnect();
+          this.reconnected();
         },
         () => this.scheduleReconnect(Math.min(delay * 2, 5000)),
       );

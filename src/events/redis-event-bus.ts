@@ -16,7 +16,6 @@ export class RedisEventBus implements EventBus {
   constructor(
     url: string,
     private readonly log: Logger,
-    private readonly onReconnect: () => void = () => {},
   ) {
     const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true };
     this.publisher = new Redis(url, options);
@@ -24,6 +23,12 @@ export class RedisEventBus implements EventBus {
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => this.log.warn({ err: error.message }, 'redis connection failed'));
     }
+  }
+
+  private reconnected: () => void = () => {};
+
+  onReconnect(listener: () => void): void {
+    this.reconnected = listener;
   }
 
   get listening(): boolean {
@@ -51,7 +56,7 @@ export class RedisEventBus implements EventBus {
     });
     let first = true;
     this.subscriber.on('ready', () => {
-      if (!first) this.onReconnect();
+      if (!first) this.reconnected();
       first = false;
     });
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);

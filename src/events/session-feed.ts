@@ -6,19 +6,20 @@ import type { Logger } from '../logger';
 import { toGlobalId } from '../schema/global-id';
 import { AsyncQueue } from './async-queue';
 import type { EventBus, EventNotice } from './event-bus';
+import { EventScope } from './event-scope';
 
 /** An event as this instance delivers it: read from the log once, shared by every receiver. */
 export interface DeliveredEvent {
   readonly event: SessionEvent;
   /** Made once per event: whatever its receivers resolve from it is fetched once. */
-  readonly shared: Map<string, unknown>;
+  readonly scope: EventScope;
 }
 
 /** A session whose status changed, for sessionStatusChanged. */
 export interface StatusChange {
   readonly notice: EventNotice;
   readonly session: Session;
-  readonly shared: Map<string, unknown>;
+  readonly scope: EventScope;
 }
 
 const STATUS_KINDS: ReadonlySet<string> = new Set([
@@ -94,6 +95,8 @@ export class SessionFeed {
   }
 
   async start(): Promise<void> {
+    // Notices sent while the transport was down are lost: the bus says when it is back, and the feed reads the log.
+    this.bus.onReconnect(() => this.catchUp());
     await this.bus.start((notice) => this.onNotice(notice));
   }
 
@@ -342,7 +345,7 @@ export class SessionFeed {
       .where('e.session_id = :sessionId AND e.sequence > :after AND e.sequence <= :upTo', { sessionId, after, upTo })
       .orderBy('e.sequence', 'ASC')
       .getMany();
-    return events.map((event) => ({ event, shared: new Map() }));
+    return events.map((event) => ({ event, scope: new EventScope() }));
   }
 
   private async deliverStatus(notice: EventNotice): Promise<void> {
@@ -354,7 +357,7 @@ export class SessionFeed {
     if (interested.length === 0) return;
     const session = await this.dataSource.getRepository(Session).findOneBy({ id: notice.s });
     if (!session) return;
-    const change: StatusChange = { notice, session, shared: new Map() };
+    const change: StatusChange = { notice, session, scope: new EventScope() };
     for (const watcher of interested) watcher.queue.push(change);
   }
 }

@@ -72,15 +72,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Open sockets and live subscriptions, read when scraped; set by watch() once their owners exist. */
+  private sockets: () => number = () => 0;
+  private subscriptions: () => number = () => 0;
+
   constructor(
     sample: {
-      sockets: () => number;
-      subscriptions: () => number;
       pool: () => { total: number; idle: number; waiting: number };
       sqlStatements: () => number;
     },
     private readonly maxOperations = 200,
   ) {
+    // Arrows keep `this` (the Metrics); each collect's own `this` is its gauge.
+    const sockets = (): number => this.sockets();
+    const subscriptions = (): number => this.subscriptions();
     collectDefaultMetrics({ register: this.registry, prefix: 'obrady_' });
     let counted = 0;
     new Counter({
@@ -98,7 +103,7 @@ export class Metrics {
       help: 'Open WebSocket connections.',
       registers: [this.registry],
       collect() {
-        this.set(sample.sockets());
+        this.set(sockets());
       },
     });
     new Gauge({
@@ -106,7 +111,7 @@ export class Metrics {
       help: 'Active subscriptions to session events.',
       registers: [this.registry],
       collect() {
-        this.set(sample.subscriptions());
+        this.set(subscriptions());
       },
     });
     new Gauge({
@@ -121,6 +126,12 @@ export class Metrics {
         this.set({ state: 'waiting' }, pool.waiting);
       },
     });
+  }
+
+  /** Where the socket and subscription gauges read from: the WebSocket server and the feed. */
+  watch(sources: { sockets: () => number; subscriptions: () => number }): void {
+    this.sockets = sources.sockets;
+    this.subscriptions = sources.subscriptions;
   }
 
   /** Counts one answered GraphQL request over HTTP, under bounded labels. */

@@ -8,6 +8,8 @@ import { Session } from '../entities/session.entity';
 import { AgendaChange, AttendanceChange } from '../schema/change.types';
 import { keyOf } from '../schema/global-id';
 import { resolvedSelectsPayload, revive, SessionEventView } from '../schema/session-event.type';
+import { ScopeKey } from '../events/event-scope';
+import type { EventScope } from '../events/event-scope';
 import type { DeliveredEvent, StatusChange } from '../events/session-feed';
 import { filterMap } from '../events/streams';
 
@@ -15,16 +17,15 @@ type Data<TArgs> = SubscribeResolverData<unknown, TArgs, Context>;
 
 /**
  * What an event resolves to is built once, whoever receives it: the view is
- * memoised on the delivered event, and its receivers share one set of
- * loaders, so N screens cost the statements of one.
+ * kept in the event's scope, and its receivers share one set of loaders, so
+ * N screens cost the statements of one.
  */
-function shared<T>(delivered: { shared: Map<string, unknown> }, key: string, make: () => T): T {
-  if (!delivered.shared.has(key)) delivered.shared.set(key, make());
-  return delivered.shared.get(key) as T;
-}
+const VIEW = new ScopeKey<SessionEventView>('view');
+const ATTENDANCE_CHANGE = new ScopeKey<AttendanceChange>('attendanceChange');
+const AGENDA_CHANGE = new ScopeKey<AgendaChange>('agendaChange');
 
-function useSharedLoaders(delivered: { shared: Map<string, unknown> }, context: Context): void {
-  context.loaders = shared(delivered, 'loaders', () => context.createLoaders());
+function useSharedLoaders(delivered: { scope: EventScope }, context: Context): void {
+  context.loaders = delivered.scope.loadersFrom(context.createLoaders);
 }
 
 const isAgendaKind = (kind: SessionEventKind): boolean => kind.startsWith('AGENDA_');
@@ -47,7 +48,7 @@ export class SubscriptionResolver {
     @Arg('after', () => Int, { nullable: true }) _after?: number | null,
   ): SessionEventView {
     useSharedLoaders(delivered, context);
-    return shared(delivered, 'view', () => SessionEventView.from(delivered.event));
+    return delivered.scope.once(VIEW, () => SessionEventView.from(delivered.event));
   }
 
   @Subscription(() => AttendanceChange, {
@@ -62,7 +63,7 @@ export class SubscriptionResolver {
     @Arg('sessionId', () => ID) _sessionId: string,
   ): AttendanceChange {
     useSharedLoaders(delivered, context);
-    return shared(delivered, 'attendanceChange', () => {
+    return delivered.scope.once(ATTENDANCE_CHANGE, () => {
       const { event } = delivered;
       return Object.assign(new AttendanceChange(), {
         sequence: event.sequence,
@@ -85,7 +86,7 @@ export class SubscriptionResolver {
     @Arg('sessionId', () => ID) _sessionId: string,
   ): AgendaChange {
     useSharedLoaders(delivered, context);
-    return shared(delivered, 'agendaChange', () => {
+    return delivered.scope.once(AGENDA_CHANGE, () => {
       const { event } = delivered;
       return Object.assign(new AgendaChange(), {
         sequence: event.sequence,

@@ -2,6 +2,7 @@ import { createSourceEventStream, execute, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Caller } from '../../auth/caller';
 import type { Context } from '../../context';
+import { EventScope } from '../../events/event-scope';
 import { filterMap } from '../../events/streams';
 
 /**
@@ -29,18 +30,12 @@ async function subscribe(
     `result:${printed(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${visibility((args.contextValue as Context).caller)}`,
   );
   const run = (payload: unknown): Promise<ExecutionResult> => {
-    const shared = (payload as { shared?: unknown } | null)?.shared;
-    if (!(shared instanceof Map)) {
+    const executeOnce = (): Promise<ExecutionResult> => {
       executed();
       return Promise.resolve(execute({ ...args, rootValue: payload }));
-    }
-    let result = shared.get(memo) as Promise<ExecutionResult> | undefined;
-    if (!result) {
-      executed();
-      result = Promise.resolve(execute({ ...args, rootValue: payload }));
-      shared.set(memo, result);
-    }
-    return result;
+    };
+    const scope = (payload as { scope?: unknown } | null)?.scope;
+    return scope instanceof EventScope ? scope.result(memo, executeOnce) : executeOnce();
   };
   return filterMap(source, run);
 }

@@ -1,0 +1,122 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Pool } from 'pg';
+import type { Caller } from './auth/caller';
+import { authSecret } from './auth/secret';
+import { TokenVerifier } from './auth/tokens';
+import { DataVersion } from './cache/data-version';
+import { PublicReadCache } from './cache/public-read-cache';
+import type { Config } from './config';
+import type { Context } from './context';
+import type { Database } from './db/database';
+import type { EventBus } from './events/event-bus';
+import { PostgresEventBus } from './events/postgres-event-bus';
+import { RedisEventBus } from './events/redis-event-bus';
+import { SessionFeed } from './events/session-feed';
+import { createLoaders } from './loaders';
+import type { Loaders } from './loaders';
+import type { Logger } from './logger';
+import { Metrics } from './observability/metrics';
+import { buildObradySchema } from './schema/build-schema';
+import { openRateLimitStore } from './security/rate-limiter';
+import { createServices } from './services';
+import type { Services } from './services';
+
+/** Everything both transports serve from, made once per instance. */
+export interface App {
+  readonly schema: GraphQLSchema;
+  readonly services: Services;
+  readonly feed: SessionFeed;
+  readonly metrics: Metrics;
+  readonly verifier: TokenVerifier;
+  readonly rateLimits: Awaited<ReturnType<typeof openRateLimitStore>>;
+  /** Answers to anonymous queries, kept while the data version holds; null with READ_CACHE_BYTES=0. */
+  readonly readCache: PublicReadCache | null;
+  /** The context of one HTTP request or one subscription. */
+  contextFor(caller: Caller | null): Context;
+  /** Why this instance should not get traffic now, or null when it should. */
+  readiness(): Promise<string | null>;
+  /** Stops the feed and the shared rate-limit store (the database is the caller's). */
+  stop(): Promise<void>;
+}
+
+/** The parts of the application, on an open database: schema, tokens, events, services, metrics, contexts. */
+export async function createApp(config: Config, database: Database, log: Logger): Promise<App> {
+  const { dataSource } = database;
+  const schema = await buildObradySchema(config.timeZone);
+  const verifier = new TokenVerifier(
+    authSecret(config),
+    config.authJwksUrl
+      ? { jwksUrl: config.authJwksUrl, issuer: config.authIssuer!, audience: config.authAudience! }
+      : null,
+  );
+  const bus: EventBus =
+    config.pubsub === 'redis' ? new RedisEventBus(config.redisUrl!, log) : new PostgresEventBus(database.url, log);
+  // TypeORM does not expose its pg pool; the metrics read its counts.
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const rateLimits = await openRateLimitStore(config, pool, log);
+  const metrics = new Metrics(
+    {
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      sqlStatements: () => database.counter.statements,
+    },
+    config.metrics.maxOperations,
+  );
+  const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc());
+  const feed = new SessionFeed(
+    dataSource,
+    bus,
+    log,
+    {
+      read: (occurredAt, subscribers) => {
+        metrics.eventsRead.inc();
+        metrics.eventsDelivered.inc(subscribers);
+        metrics.deliveryLag.observe(Math.max(0, (Date.now() - occurredAt.getTime()) / 1000));
+      },
+    },
+    config.limits.maxLogBytes,
+  );
+  await feed.start();
+  const readCache =
+    config.readCacheBytes > 0 ? new PublicReadCache(new DataVersion(dataSource), config.readCacheBytes) : null;
+
+  return {
+    schema,
+    services,
+    feed,
+    metrics,
+    verifier,
+    rateLimits,
+    readCache,
+    contextFor(caller) {
+      // Made when first used: a subscription's context mostly never needs its own (each event brings shared
+      // ones), and thousands of idle screens should not each hold a set.
+      let loaders: Loaders | undefined;
+      return {
+        caller,
+        get loaders(): Loaders {
+          return (loaders ??= createLoaders(dataSource));
+        },
+        set loaders(value: Loaders) {
+          loaders = value;
+        },
+        services,
+        createLoaders: () => createLoaders(dataSource),
+        log,
+        feed,
+        answer: {},
+      };
+    },
+    async readiness() {
+      try {
+        if (await dataSource.showMigrations()) return 'migrations are pending';
+      } catch {
+        return 'the database is not reachable';
+      }
+      return feed.listening ? null : 'the event transport is not listening';
+    },
+    async stop() {
+      await feed.stop();
+      await rateLimits.close();
+    },
+  };
+}
