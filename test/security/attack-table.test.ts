@@ -19,12 +19,9 @@ import {
   SecurityUpdateSessionDocument,
 } from '../generated/graphql';
 import type { SecuritySessionEventsSubscription } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import type { GraphQLResponse } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
 import {
   bearer,
+  codes,
   collect,
   councilOf,
   createSeatHolder,
@@ -32,17 +29,21 @@ import {
   fingerprint,
   gid,
   OTHER_SECRET,
+  post,
+  query,
   RawSocket,
   scheduleSession,
   SECRET,
+  send,
   sql,
+  startTestServer,
   token,
   unchangedBy,
   UpgradeRefused,
   waitFor,
   wsClient,
-} from './fixtures';
-import type { Collected, SeatHolder } from './fixtures';
+} from '../support';
+import type { Collected, GraphQLResponse, SeatHolder, TestServer } from '../support';
 
 /**
  * The attack table, row by row: each row sends the real thing through the
@@ -61,7 +62,6 @@ let target: { sessionId: string; itemId: string; seatGid: string; bodyGid: strin
 beforeAll(async () => {
   server = await startTestServer({
     env: {
-      AUTH_SECRET: SECRET,
       // Room for a 1 MB argument to reach the resolvers, which must refuse it themselves.
       BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
       WS_INIT_TIMEOUT_MS: '300',
@@ -87,21 +87,6 @@ afterAll(() => server?.stop());
 
 /** Runs an attack and checks that every table is exactly as it was. */
 const unchanged = <T>(attack: () => Promise<T>): Promise<T> => unchangedBy(server, attack);
-
-async function send(
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: GraphQLResponse<unknown> & unknown[] }> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as GraphQLResponse<unknown> & unknown[] };
-}
-
-const codes = (result: { errors?: { extensions?: Record<string, unknown> }[] }): unknown[] =>
-  (result.errors ?? []).map((error) => error.extensions?.code);
 
 describe('huge arguments', () => {
   it('refuses a 1 MB agenda item title with BAD_USER_INPUT, writing nothing', async () => {
@@ -189,7 +174,7 @@ describe('deeply nested input', () => {
 
   it('refuses a filter object nested 1000 levels deep in a JSON variable', async () => {
     const { status, json } = await unchanged(() =>
-      send({
+      send(server.url, {
         query: 'query($filter: SessionFilter) { sessions(filter: $filter) { totalCount } }',
         variables: { filter: nestObject(1000) },
       }),
@@ -202,7 +187,7 @@ describe('deeply nested input', () => {
     // Written by hand: JSON.stringify itself would overflow the stack at this depth.
     const depth = 100_000;
     const body = `{"query":"mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id } }","variables":{"input":{"sessionId":"${target.sessionId}","title":"x","description":${'{"search":'.repeat(depth)}"x"${'}'.repeat(depth)}}}}`;
-    const { status, json } = await unchanged(() => send(body, bearer(admin)));
+    const { status, json } = await unchanged(() => send(server.url, body, bearer(admin)));
     expect(status).toBe(400);
     expect(codes(json)).toEqual(['BAD_USER_INPUT']);
     // Still serving.
@@ -213,6 +198,7 @@ describe('deeply nested input', () => {
     const literal = (depth: number): string => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
     const within = await unchanged(() =>
       send(
+        server.url,
         {
           query: `mutation { addAgendaItem(input: { sessionId: "${target.sessionId}", title: ${literal(900)} }) { id } }`,
         },
@@ -222,6 +208,7 @@ describe('deeply nested input', () => {
     expect(codes(within.json)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const beyond = await unchanged(() =>
       send(
+        server.url,
         {
           query: `mutation { addAgendaItem(input: { sessionId: "${target.sessionId}", title: ${literal(50_000)} }) { id } }`,
         },
@@ -243,6 +230,7 @@ describe('batched operations', () => {
   it('refuses a batch of writes past MAX_BATCH whole, running none of them', async () => {
     const { status, json } = await unchanged(() =>
       send(
+        server.url,
         Array.from({ length: 6 }, (_, n) => add(n)),
         bearer(admin),
       ),
@@ -254,19 +242,24 @@ describe('batched operations', () => {
   });
 
   it('refuses a batch of 1000 anonymous writes before running any', async () => {
-    const { status } = await unchanged(() => send(Array.from({ length: 1000 }, (_, n) => add(n))));
+    const { status } = await unchanged(() =>
+      send(
+        server.url,
+        Array.from({ length: 1000 }, (_, n) => add(n)),
+      ),
+    );
     expect(status).toBe(400);
   });
 
   it('refuses a batch whose one operation is over the token limit, running none', async () => {
     const heavy = { query: `{ districts { ${Array.from({ length: 2100 }, () => 'number').join(' ')} } }` };
-    const { status, json } = await unchanged(() => send([add(1), heavy], bearer(admin)));
+    const { status, json } = await unchanged(() => send(server.url, [add(1), heavy], bearer(admin)));
     expect(status).toBe(400);
     expect(codes(json as unknown as GraphQLResponse<unknown>)).toEqual(['GRAPHQL_PARSE_FAILED']);
   });
 
   it('answers each operation of an anonymous batch of writes with UNAUTHENTICATED', async () => {
-    const { status, json } = await unchanged(() => send([add(1), add(2), add(3)]));
+    const { status, json } = await unchanged(() => send(server.url, [add(1), add(2), add(3)]));
     expect(status).toBe(200);
     expect(json.map((result) => codes(result as GraphQLResponse<unknown>))).toEqual([
       ['UNAUTHENTICATED'],
@@ -702,14 +695,14 @@ describe('values the database cannot hold', () => {
       ['query($a: String) { sessions(after: $a) { totalCount } }', { a: cursor(['sd', -8.64e15, 1]) }],
     ];
     for (const [query, variables] of attempts) {
-      const { json } = await unchanged(() => send({ query, variables }));
+      const { json } = await unchanged(() => send(server.url, { query, variables }));
       expect({ query, variables, codes: codes(json) }).toEqual({ query, variables, codes: ['BAD_USER_INPUT'] });
     }
   });
 
   it('answers the largest Int as an event sequence with an empty page, not an internal error', async () => {
     const { json } = await unchanged(() =>
-      send({
+      send(server.url, {
         query: 'query($id: ID!, $after: Int) { session(id: $id) { events(after: $after, first: 1000) { sequence } } }',
         variables: { id: target.sessionId, after: 2147483647 },
       }),
@@ -722,7 +715,6 @@ describe('subscription flood from one address', () => {
   it('is refused past the socket, subscription and subscribe-rate limits, and changes nothing', async () => {
     const flood = await startTestServer({
       env: {
-        AUTH_SECRET: SECRET,
         WS_MAX_SOCKETS_PER_ADDRESS: '4',
         WS_MAX_SUBSCRIPTIONS: '5',
         WS_SUBSCRIBE_RATE_LIMIT: '30',

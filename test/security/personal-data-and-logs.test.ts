@@ -15,22 +15,22 @@ import {
   SecurityUpdateSessionDocument,
 } from '../generated/graphql';
 import type { SecuritySessionEventsSubscription } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
 import {
   bearer,
   collect,
   createSeatHolder,
   OTHER_SECRET,
+  post,
+  query,
   RawSocket,
   scheduleSession,
   SECRET,
+  startTestServer,
   token,
   waitFor,
   wsClient,
-} from './fixtures';
-import type { Collected, SeatHolder } from './fixtures';
+} from '../support';
+import type { Collected, SeatHolder, TestServer } from '../support';
 
 /**
  * A whole session run with an admin's token while a member's contact
@@ -61,7 +61,7 @@ const clients: ReturnType<typeof wsClient>[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({
-    env: { AUTH_SECRET: SECRET, LOG_LEVEL: 'trace' },
+    env: { LOG_LEVEL: 'trace' },
     log: pino({ level: 'trace' }, capture),
   });
   holder = await createSeatHolder(server, 13, 4, {

@@ -5,24 +5,24 @@ import {
   SecurityUpdateAgendaItemDocument,
 } from '../generated/graphql';
 import type { SecuritySessionEventsSubscription } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
 import {
   bearer,
   collect,
   councilOf,
   keyOf,
   OTHER_SECRET,
+  post,
+  query,
   RawSocket,
   scheduleSession,
-  SECRET,
   sql,
+  startTestServer,
   token,
   UpgradeRefused,
   waitFor,
   wsClient,
-} from './fixtures';
+} from '../support';
+import type { TestServer } from '../support';
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) at the protocol level: each
@@ -46,7 +46,7 @@ describe('the graphql-transport-ws close codes', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { AUTH_SECRET: SECRET, WS_INIT_TIMEOUT_MS: '300', WS_MAX_SUBSCRIPTIONS: '3' },
+      env: { WS_INIT_TIMEOUT_MS: '300', WS_MAX_SUBSCRIPTIONS: '3' },
     });
     admin = await token('ADMIN');
     sessionId = await scheduleSession(server, admin, (await councilOf(server, 3)).bodyGid);
@@ -335,7 +335,7 @@ describe('limits per client address', () => {
 describe('a slow consumer', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { AUTH_SECRET: SECRET, WS_MAX_BUFFERED_BYTES: '2048' } });
+    server = await startTestServer({ env: { WS_MAX_BUFFERED_BYTES: '2048' } });
   });
   afterAll(() => server?.stop());
 
