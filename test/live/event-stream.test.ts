@@ -1,15 +1,15 @@
 import net from 'node:net';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   AgendaFeedDocument,
   AttendanceFeedDocument,
   BodiesOfDistrictDocument,
-  EventsDocument,
+  SessionEventsDocument,
   FanOutDocument,
   MeetingStateDocument,
-  OpenDocument,
-  RecordDocument,
-  ScheduleDocument,
+  OpenSessionDocument,
+  RecordAttendanceDocument,
+  ScheduleSessionDocument,
   StatusFeedDocument,
 } from '../generated/graphql';
 import { bearer, collect, ok, post, query, startTestServer, token, waitFor, wsClient } from '../support';
@@ -35,7 +35,7 @@ async function newSession(url = server.url): Promise<string> {
   return (
     await query(
       url,
-      ScheduleDocument,
+      ScheduleSessionDocument,
       {
         input: { bodyId: councilId, termNumber: 9, title: 'Sesja na żywo', scheduledAt: '2026-12-03T17:00:00+01:00' },
       },
@@ -44,7 +44,12 @@ async function newSession(url = server.url): Promise<string> {
   ).scheduleSession.id;
 }
 const record = (sessionId: string, seat: number, status: 'PRESENT' | 'ABSENT' | 'EXCUSED', url = server.url) =>
-  post(url, RecordDocument, { input: { sessionId, seatId: seats[seat % seats.length], status } }, bearer(admin));
+  post(
+    url,
+    RecordAttendanceDocument,
+    { input: { sessionId, seatId: seats[seat % seats.length], status } },
+    bearer(admin),
+  );
 const sequences = (items: { sessionEvents: { sequence: number } }[]) => items.map((i) => i.sessionEvents.sequence);
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -52,7 +57,7 @@ describe('sessionEvents', () => {
   it('delivers every change of 50 concurrent writers once, in sequence order', async () => {
     const sessionId = await newSession();
     const client = wsClient(server);
-    const feed = collect(client, EventsDocument, { sessionId, after: 0 });
+    const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     try {
       await waitFor(() => feed.items.length === 1, 'the scheduling event');
       const results = await Promise.all(
@@ -73,7 +78,7 @@ describe('sessionEvents', () => {
   it('replays exactly the K events missed while disconnected, then goes on live', async () => {
     const sessionId = await newSession();
     const first = wsClient(server);
-    const before = collect(first, EventsDocument, { sessionId, after: 0 });
+    const before = collect(first, SessionEventsDocument, { sessionId, after: 0 });
     for (let i = 0; i < 4; i += 1) ok(await record(sessionId, i, 'PRESENT'));
     await waitFor(() => before.items.length === 5, 'five events');
     before.stop();
@@ -83,7 +88,7 @@ describe('sessionEvents', () => {
     const K = 7;
     for (let i = 0; i < K; i += 1) ok(await record(sessionId, 10 + i, 'ABSENT'));
     const second = wsClient(server);
-    const after = collect(second, EventsDocument, { sessionId, after: lastSeen });
+    const after = collect(second, SessionEventsDocument, { sessionId, after: lastSeen });
     try {
       await waitFor(() => after.items.length === K, 'the missed events');
       expect(sequences(after.items)).toEqual(oneTo(K).map((i) => lastSeen + i));
@@ -109,7 +114,7 @@ describe('sessionEvents', () => {
     })();
     await waitFor(() => written > 10, 'the writer to get going');
     const client = wsClient(server);
-    const feed = collect(client, EventsDocument, { sessionId, after: 0 });
+    const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     try {
       await waitFor(() => feed.items.length > 20, 'replay and live events');
       writing = false;
@@ -126,13 +131,13 @@ describe('sessionEvents', () => {
   it('answers an unknown session with NOT_FOUND and an after beyond the log with BAD_USER_INPUT', async () => {
     const client = wsClient(server);
     try {
-      const unknown = collect(client, EventsDocument, {
+      const unknown = collect(client, SessionEventsDocument, {
         sessionId: Buffer.from('Session:999999').toString('base64url'),
       });
       await waitFor(() => unknown.errors.length + unknown.resultErrors.length > 0, 'an error');
       expect(JSON.stringify([...unknown.errors, ...unknown.resultErrors])).toMatch(/NOT_FOUND/);
       const sessionId = await newSession();
-      const beyond = collect(client, EventsDocument, { sessionId, after: 99 });
+      const beyond = collect(client, SessionEventsDocument, { sessionId, after: 99 });
       await waitFor(() => beyond.errors.length + beyond.resultErrors.length > 0, 'an error');
       expect(JSON.stringify([...beyond.errors, ...beyond.resultErrors])).toMatch(/BAD_USER_INPUT/);
     } finally {
@@ -153,10 +158,15 @@ describe('the narrower feeds', () => {
     const agenda = collect(client, AgendaFeedDocument, { sessionId });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await query(server.url, AddItemDocument, { input: { sessionId, title: 'Punkt A' } }, bearer(admin));
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt A' } }, bearer(admin));
       ok(await record(sessionId, 0, 'PRESENT'));
-      await query(server.url, AddItemDocument, { input: { sessionId, title: 'Punkt B', position: 1 } }, bearer(admin));
-      await query(server.url, OpenDocument, { id: sessionId }, bearer(admin));
+      await query(
+        server.url,
+        AddAgendaItemDocument,
+        { input: { sessionId, title: 'Punkt B', position: 1 } },
+        bearer(admin),
+      );
+      await query(server.url, OpenSessionDocument, { id: sessionId }, bearer(admin));
       await waitFor(
         () => agenda.items.length === 2 && attendance.items.length === 1,
         'the agenda and attendance feeds',
@@ -209,7 +219,7 @@ describe('across instances', () => {
       const client = wsClient(b);
       try {
         const sessionId = await newSession(a.url);
-        const feed = collect(client, EventsDocument, { sessionId, after: 0 });
+        const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
         await waitFor(() => feed.items.length === 1, 'the replayed first event');
         for (let i = 0; i < 5; i += 1) ok(await record(sessionId, i, 'PRESENT', a.url));
         await waitFor(() => feed.items.length === 6, 'the events made through A');
@@ -227,7 +237,7 @@ describe('cost of an audience', () => {
   it('delivers one event to 200 subscribers with the statements and the one execution it takes for one', async () => {
     const writer = await startTestServer({ database: server.database });
     const sessionId = await newSession(writer.url);
-    await query(writer.url, AddItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
+    await query(writer.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
     const executions = async (): Promise<number> => {
       const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
       return Number(/^obrady_subscription_executions_total (\d+)/m.exec(text)?.[1]);
@@ -254,7 +264,7 @@ describe('cost of an audience', () => {
         const executionsBefore = await executions();
         await query(
           writer.url,
-          AddItemDocument,
+          AddAgendaItemDocument,
           { input: { sessionId, title: `Punkt dla ${audience}` } },
           bearer(admin),
         );

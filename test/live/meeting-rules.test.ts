@@ -1,21 +1,21 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   BodiesOfDistrictDocument,
-  CancelDocument,
-  CloseDocument,
-  FinishItemDocument,
-  InviteDocument,
+  CancelSessionDocument,
+  CloseSessionDocument,
+  FinishAgendaItemDocument,
+  InviteGuestDocument,
   MeetingStateDocument,
-  MoveItemDocument,
-  OpenDocument,
-  RecordDocument,
-  RemoveItemDocument,
-  ResumeDocument,
-  ScheduleDocument,
-  StartItemDocument,
-  SuspendDocument,
-  UpdateItemDocument,
+  MoveAgendaItemDocument,
+  OpenSessionDocument,
+  RecordAttendanceDocument,
+  RemoveAgendaItemDocument,
+  ResumeSessionDocument,
+  ScheduleSessionDocument,
+  StartAgendaItemDocument,
+  SuspendSessionDocument,
+  UpdateAgendaItemDocument,
 } from '../generated/graphql';
 import type { ScheduleSessionInput } from '../generated/graphql';
 import { bearer, codes, ok, post, query, startTestServer, token } from '../support';
@@ -46,7 +46,7 @@ async function schedule(extra: Partial<ScheduleSessionInput> = {}, caller = admi
   counter += 1;
   return post(
     server.url,
-    ScheduleDocument,
+    ScheduleSessionDocument,
     {
       input: {
         bodyId: councilId,
@@ -83,12 +83,16 @@ describe('session lifecycle', () => {
   it('opens, suspends, resumes and closes, setting the times from the server clock', async () => {
     const { id } = ok(await schedule()).scheduleSession;
     const before = Date.now();
-    const opened = (await query(server.url, OpenDocument, { id }, bearer(admin))).openSession;
+    const opened = (await query(server.url, OpenSessionDocument, { id }, bearer(admin))).openSession;
     expect(opened.status).toBe('IN_PROGRESS');
     expect(new Date(opened.startedAt!).getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect((await query(server.url, SuspendDocument, { id }, bearer(admin))).suspendSession.status).toBe('SUSPENDED');
-    expect((await query(server.url, ResumeDocument, { id }, bearer(admin))).resumeSession.status).toBe('IN_PROGRESS');
-    const closed = (await query(server.url, CloseDocument, { id }, bearer(admin))).closeSession;
+    expect((await query(server.url, SuspendSessionDocument, { id }, bearer(admin))).suspendSession.status).toBe(
+      'SUSPENDED',
+    );
+    expect((await query(server.url, ResumeSessionDocument, { id }, bearer(admin))).resumeSession.status).toBe(
+      'IN_PROGRESS',
+    );
+    const closed = (await query(server.url, CloseSessionDocument, { id }, bearer(admin))).closeSession;
     expect(closed.status).toBe('CLOSED');
     expect(closed.endedAt).not.toBeNull();
     expect((await state(id)).events.map((e) => e.kind)).toEqual([
@@ -102,29 +106,33 @@ describe('session lifecycle', () => {
 
   it('cancels a scheduled session with its reason', async () => {
     const { id } = ok(await schedule()).scheduleSession;
-    const cancelled = (await query(server.url, CancelDocument, { id, reason: 'Brak sali' }, bearer(admin)))
+    const cancelled = (await query(server.url, CancelSessionDocument, { id, reason: 'Brak sali' }, bearer(admin)))
       .cancelSession;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Brak sali' });
   });
 
   it('refuses every other transition with CONFLICT naming both states, changing nothing', async () => {
     const { id } = ok(await schedule()).scheduleSession;
-    for (const document of [SuspendDocument, ResumeDocument, CloseDocument] as TransitionDocument[]) {
+    for (const document of [
+      SuspendSessionDocument,
+      ResumeSessionDocument,
+      CloseSessionDocument,
+    ] as TransitionDocument[]) {
       const refused = await post(server.url, document, { id }, bearer(admin));
       expect(codes(refused)[0]).toBe('CONFLICT');
       expect(refused.errors![0]!.message).toMatch(/SCHEDULED/);
     }
-    await query(server.url, OpenDocument, { id }, bearer(admin));
-    const reopen = await post(server.url, OpenDocument, { id }, bearer(admin));
+    await query(server.url, OpenSessionDocument, { id }, bearer(admin));
+    const reopen = await post(server.url, OpenSessionDocument, { id }, bearer(admin));
     expect(reopen.errors![0]!.message).toMatch(/IN_PROGRESS.*SCHEDULED|SCHEDULED.*IN_PROGRESS/);
-    expect(codes(await post(server.url, CancelDocument, { id }, bearer(admin)))[0]).toBe('CONFLICT');
-    await query(server.url, CloseDocument, { id }, bearer(admin));
+    expect(codes(await post(server.url, CancelSessionDocument, { id }, bearer(admin)))[0]).toBe('CONFLICT');
+    await query(server.url, CloseSessionDocument, { id }, bearer(admin));
     for (const document of [
-      OpenDocument,
-      SuspendDocument,
-      ResumeDocument,
-      CloseDocument,
-      CancelDocument,
+      OpenSessionDocument,
+      SuspendSessionDocument,
+      ResumeSessionDocument,
+      CloseSessionDocument,
+      CancelSessionDocument,
     ] as TransitionDocument[]) {
       expect(codes(await post(server.url, document, { id }, bearer(admin)))[0]).toBe('CONFLICT');
     }
@@ -141,7 +149,12 @@ describe('session lifecycle', () => {
     expect(codes(await schedule({ bodyId: Buffer.from('Body:99999').toString('base64url') }))[0]).toBe('NOT_FOUND');
     expect(
       codes(
-        await post(server.url, OpenDocument, { id: Buffer.from('Session:99999').toString('base64url') }, bearer(admin)),
+        await post(
+          server.url,
+          OpenSessionDocument,
+          { id: Buffer.from('Session:99999').toString('base64url') },
+          bearer(admin),
+        ),
       )[0],
     ).toBe('NOT_FOUND');
   });
@@ -154,10 +167,10 @@ describe('who may write', () => {
     expect(codes(await schedule({}, boardClerk))[0]).toBe('FORBIDDEN');
     const councilClerk = await token('CLERK', { bodyIds: [councilId] });
     const { id } = ok(await schedule({}, councilClerk)).scheduleSession;
-    expect(codes(await post(server.url, OpenDocument, { id }, bearer(boardClerk)))[0]).toBe('FORBIDDEN');
-    expect(codes(await post(server.url, OpenDocument, { id }))[0]).toBe('UNAUTHENTICATED');
+    expect(codes(await post(server.url, OpenSessionDocument, { id }, bearer(boardClerk)))[0]).toBe('FORBIDDEN');
+    expect(codes(await post(server.url, OpenSessionDocument, { id }))[0]).toBe('UNAUTHENTICATED');
     expect((await state(id)).status).toBe('SCHEDULED');
-    expect((await query(server.url, OpenDocument, { id }, bearer(councilClerk))).openSession.status).toBe(
+    expect((await query(server.url, OpenSessionDocument, { id }, bearer(councilClerk))).openSession.status).toBe(
       'IN_PROGRESS',
     );
   });
@@ -176,8 +189,13 @@ describe('agenda', () => {
   it('adds at the end or at a position, keeping positions 1..n', async () => {
     const { id } = ok(await schedule()).scheduleSession;
     for (const title of ['A', 'B', 'C'])
-      await query(server.url, AddItemDocument, { input: { sessionId: id, title } }, bearer(admin));
-    await query(server.url, AddItemDocument, { input: { sessionId: id, title: 'First', position: 1 } }, bearer(admin));
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title } }, bearer(admin));
+    await query(
+      server.url,
+      AddAgendaItemDocument,
+      { input: { sessionId: id, title: 'First', position: 1 } },
+      bearer(admin),
+    );
     expect((await state(id)).agenda.map((i) => [i.position, i.title])).toEqual([
       [1, 'First'],
       [2, 'A'],
@@ -186,22 +204,28 @@ describe('agenda', () => {
     ]);
     expect(
       codes(
-        await post(server.url, AddItemDocument, { input: { sessionId: id, title: 'X', position: 6 } }, bearer(admin)),
+        await post(
+          server.url,
+          AddAgendaItemDocument,
+          { input: { sessionId: id, title: 'X', position: 6 } },
+          bearer(admin),
+        ),
       )[0],
     ).toBe('BAD_USER_INPUT');
     expect(
-      codes(await post(server.url, AddItemDocument, { input: { sessionId: id, title: '' } }, bearer(admin)))[0],
+      codes(await post(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: '' } }, bearer(admin)))[0],
     ).toBe('BAD_USER_INPUT');
   });
 
   it('updates with expectedVersion, and refuses a stale one changing nothing', async () => {
     const { id } = ok(await schedule()).scheduleSession;
-    const item = (await query(server.url, AddItemDocument, { input: { sessionId: id, title: 'Old' } }, bearer(admin)))
-      .addAgendaItem;
+    const item = (
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Old' } }, bearer(admin))
+    ).addAgendaItem;
     const updated = (
       await query(
         server.url,
-        UpdateItemDocument,
+        UpdateAgendaItemDocument,
         {
           input: { id: item.id, expectedVersion: item.version, title: 'New' },
         },
@@ -211,7 +235,7 @@ describe('agenda', () => {
     expect(updated).toMatchObject({ title: 'New', version: item.version + 1 });
     const stale = await post(
       server.url,
-      UpdateItemDocument,
+      UpdateAgendaItemDocument,
       {
         input: { id: item.id, expectedVersion: item.version, title: 'Lost' },
       },
@@ -226,20 +250,20 @@ describe('agenda', () => {
   it('moves items with positions staying gapless, even under 50 concurrent moves', async () => {
     const { id } = ok(await schedule()).scheduleSession;
     for (let i = 1; i <= 6; i += 1)
-      await query(server.url, AddItemDocument, { input: { sessionId: id, title: `P${i}` } }, bearer(admin));
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: `P${i}` } }, bearer(admin));
     const items = (await state(id)).agenda;
-    const moved = (await query(server.url, MoveItemDocument, { id: items[5]!.id, position: 1 }, bearer(admin)))
+    const moved = (await query(server.url, MoveAgendaItemDocument, { id: items[5]!.id, position: 1 }, bearer(admin)))
       .moveAgendaItem;
     expect(moved.position).toBe(1);
     expect((await state(id)).agenda.map((i) => i.title)).toEqual(['P6', 'P1', 'P2', 'P3', 'P4', 'P5']);
-    expect(codes(await post(server.url, MoveItemDocument, { id: items[0]!.id, position: 7 }, bearer(admin)))[0]).toBe(
-      'BAD_USER_INPUT',
-    );
+    expect(
+      codes(await post(server.url, MoveAgendaItemDocument, { id: items[0]!.id, position: 7 }, bearer(admin)))[0],
+    ).toBe('BAD_USER_INPUT');
 
     const before = (await state(id)).lastSequence;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, n) =>
-        post(server.url, MoveItemDocument, { id: items[n % 6]!.id, position: ((n * 7) % 6) + 1 }, bearer(admin)),
+        post(server.url, MoveAgendaItemDocument, { id: items[n % 6]!.id, position: ((n * 7) % 6) + 1 }, bearer(admin)),
       ),
     );
     expect(results.every((r) => !r.errors)).toBe(true);
@@ -252,30 +276,30 @@ describe('agenda', () => {
 
   it('starts one item at a time, only while the session sits, and finishes DONE only from in progress', async () => {
     const { id } = ok(await schedule()).scheduleSession;
-    const a = (await query(server.url, AddItemDocument, { input: { sessionId: id, title: 'A' } }, bearer(admin)))
+    const a = (await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'A' } }, bearer(admin)))
       .addAgendaItem;
-    const b = (await query(server.url, AddItemDocument, { input: { sessionId: id, title: 'B' } }, bearer(admin)))
+    const b = (await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'B' } }, bearer(admin)))
       .addAgendaItem;
-    expect(codes(await post(server.url, StartItemDocument, { id: a.id }, bearer(admin)))[0]).toBe('CONFLICT');
-    expect(codes(await post(server.url, FinishItemDocument, { id: a.id, status: 'DONE' }, bearer(admin)))[0]).toBe(
-      'CONFLICT',
-    );
-    await query(server.url, OpenDocument, { id }, bearer(admin));
-    expect((await query(server.url, StartItemDocument, { id: a.id }, bearer(admin))).startAgendaItem.status).toBe(
+    expect(codes(await post(server.url, StartAgendaItemDocument, { id: a.id }, bearer(admin)))[0]).toBe('CONFLICT');
+    expect(
+      codes(await post(server.url, FinishAgendaItemDocument, { id: a.id, status: 'DONE' }, bearer(admin)))[0],
+    ).toBe('CONFLICT');
+    await query(server.url, OpenSessionDocument, { id }, bearer(admin));
+    expect((await query(server.url, StartAgendaItemDocument, { id: a.id }, bearer(admin))).startAgendaItem.status).toBe(
       'IN_PROGRESS',
     );
-    expect(codes(await post(server.url, StartItemDocument, { id: b.id }, bearer(admin)))[0]).toBe('CONFLICT');
-    expect(codes(await post(server.url, CloseDocument, { id }, bearer(admin)))[0]).toBe('CONFLICT');
-    const done = (await query(server.url, FinishItemDocument, { id: a.id }, bearer(admin))).finishAgendaItem;
+    expect(codes(await post(server.url, StartAgendaItemDocument, { id: b.id }, bearer(admin)))[0]).toBe('CONFLICT');
+    expect(codes(await post(server.url, CloseSessionDocument, { id }, bearer(admin)))[0]).toBe('CONFLICT');
+    const done = (await query(server.url, FinishAgendaItemDocument, { id: a.id }, bearer(admin))).finishAgendaItem;
     expect(done.status).toBe('DONE');
     expect(done.endedAt).not.toBeNull();
     expect(
-      (await query(server.url, FinishItemDocument, { id: b.id, status: 'POSTPONED' }, bearer(admin))).finishAgendaItem
-        .status,
+      (await query(server.url, FinishAgendaItemDocument, { id: b.id, status: 'POSTPONED' }, bearer(admin)))
+        .finishAgendaItem.status,
     ).toBe('POSTPONED');
-    expect(codes(await post(server.url, FinishItemDocument, { id: b.id, status: 'WITHDRAWN' }, bearer(admin)))[0]).toBe(
-      'BAD_USER_INPUT',
-    );
+    expect(
+      codes(await post(server.url, FinishAgendaItemDocument, { id: b.id, status: 'WITHDRAWN' }, bearer(admin)))[0],
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('removes items before the session opens, and withdraws them afterwards, on the record', async () => {
@@ -283,18 +307,19 @@ describe('agenda', () => {
     const items = [];
     for (const title of ['A', 'B', 'C']) {
       items.push(
-        (await query(server.url, AddItemDocument, { input: { sessionId: id, title } }, bearer(admin))).addAgendaItem,
+        (await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title } }, bearer(admin)))
+          .addAgendaItem,
       );
     }
-    expect((await query(server.url, RemoveItemDocument, { id: items[0]!.id }, bearer(admin))).removeAgendaItem).toBe(
-      items[0]!.id,
-    );
+    expect(
+      (await query(server.url, RemoveAgendaItemDocument, { id: items[0]!.id }, bearer(admin))).removeAgendaItem,
+    ).toBe(items[0]!.id);
     expect((await state(id)).agenda.map((i) => [i.position, i.title])).toEqual([
       [1, 'B'],
       [2, 'C'],
     ]);
-    await query(server.url, OpenDocument, { id }, bearer(admin));
-    await query(server.url, RemoveItemDocument, { id: items[1]!.id }, bearer(admin));
+    await query(server.url, OpenSessionDocument, { id }, bearer(admin));
+    await query(server.url, RemoveAgendaItemDocument, { id: items[1]!.id }, bearer(admin));
     expect((await state(id)).agenda.map((i) => [i.position, i.title, i.status])).toEqual([
       [1, 'B', 'WITHDRAWN'],
       [2, 'C', 'PENDING'],
@@ -309,7 +334,7 @@ describe('attendance', () => {
     const present = (
       await query(
         server.url,
-        RecordDocument,
+        RecordAttendanceDocument,
         {
           input: { sessionId: session.id, seatId: councilSeats[0], status: 'PRESENT' },
         },
@@ -322,7 +347,7 @@ describe('attendance', () => {
     const left = (
       await query(
         server.url,
-        RecordDocument,
+        RecordAttendanceDocument,
         {
           input: { sessionId: session.id, recordId: present.id, status: 'LEFT', expectedVersion: present.version },
         },
@@ -332,7 +357,7 @@ describe('attendance', () => {
     expect(left.leftAt).not.toBeNull();
     const stale = await post(
       server.url,
-      RecordDocument,
+      RecordAttendanceDocument,
       {
         input: { sessionId: session.id, recordId: present.id, status: 'PRESENT', expectedVersion: present.version },
       },
@@ -344,7 +369,7 @@ describe('attendance', () => {
       codes(
         await post(
           server.url,
-          RecordDocument,
+          RecordAttendanceDocument,
           {
             input: { sessionId: session.id, recordId: second.id, status: 'LEFT' },
           },
@@ -356,7 +381,7 @@ describe('attendance', () => {
       codes(
         await post(
           server.url,
-          RecordDocument,
+          RecordAttendanceDocument,
           {
             input: { sessionId: session.id, seatId: councilSeats[0], recordId: present.id, status: 'ABSENT' },
           },
@@ -370,7 +395,7 @@ describe('attendance', () => {
     const { id } = ok(await schedule()).scheduleSession;
     await query(
       server.url,
-      InviteDocument,
+      InviteGuestDocument,
       {
         input: { sessionId: id, fullName: 'Gość', affiliation: 'Wydział' },
       },
@@ -379,7 +404,7 @@ describe('attendance', () => {
     for (let i = 0; i < 10; i += 1) {
       await query(
         server.url,
-        RecordDocument,
+        RecordAttendanceDocument,
         {
           input: { sessionId: id, seatId: councilSeats[i], status: 'PRESENT' },
         },
@@ -389,7 +414,7 @@ describe('attendance', () => {
     expect((await state(id)).quorum).toEqual({ seats: 21, present: 10, required: 11, reached: false });
     await query(
       server.url,
-      RecordDocument,
+      RecordAttendanceDocument,
       {
         input: { sessionId: id, seatId: councilSeats[10], status: 'PRESENT' },
       },

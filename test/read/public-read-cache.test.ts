@@ -1,24 +1,24 @@
 import pg from 'pg';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   BodiesOfDistrictDocument,
-  CloseDocument,
+  CloseSessionDocument,
   DistrictsDocument,
-  FinishItemDocument,
-  InviteDocument,
+  FinishAgendaItemDocument,
+  InviteGuestDocument,
   MeetingStateDocument,
-  MoveItemDocument,
-  OpenDocument,
-  RecordDocument,
-  RemoveItemDocument,
-  ScheduleDocument,
+  MoveAgendaItemDocument,
+  OpenSessionDocument,
+  RecordAttendanceDocument,
+  RemoveAgendaItemDocument,
+  ScheduleSessionDocument,
   SecurityPersonContactDocument,
   SessionsDocument,
-  StartItemDocument,
-  SuspendDocument,
-  ResumeDocument,
-  UpdateItemDocument,
+  StartAgendaItemDocument,
+  SuspendSessionDocument,
+  ResumeSessionDocument,
+  UpdateAgendaItemDocument,
 } from '../generated/graphql';
 import { toGlobalId } from '../../src/schema/global-id';
 import { bearer, createTestDatabase, post, query, startTestServer, token } from '../support';
@@ -79,7 +79,7 @@ test('no answer outlives a write: after each change of a meeting, both instances
   const scheduled = (
     await query(
       a.url,
-      ScheduleDocument,
+      ScheduleSessionDocument,
       {
         input: {
           bodyId: councilId,
@@ -102,12 +102,12 @@ test('no answer outlives a write: after each change of a meeting, both instances
     [
       'add an item',
       async () =>
-        void (await query(a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 1' } }, bearer(clerk))),
+        void (await query(a.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Punkt 1' } }, bearer(clerk))),
     ],
     [
       'add another item',
       async () => {
-        await query(a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 2' } }, bearer(clerk));
+        await query(a.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Punkt 2' } }, bearer(clerk));
         itemIds = (await query(a.url, MeetingStateDocument, { id })).session!.agenda.map((item) => item.id);
       },
     ],
@@ -116,21 +116,21 @@ test('no answer outlives a write: after each change of a meeting, both instances
       async () =>
         void (await query(
           a.url,
-          UpdateItemDocument,
+          UpdateAgendaItemDocument,
           { input: { id: itemIds[0], title: 'Punkt pierwszy' } },
           bearer(clerk),
         )),
     ],
     [
       'move an item',
-      async () => void (await query(a.url, MoveItemDocument, { id: itemIds[1], position: 1 }, bearer(clerk))),
+      async () => void (await query(a.url, MoveAgendaItemDocument, { id: itemIds[1], position: 1 }, bearer(clerk))),
     ],
     [
       'record attendance',
       async () =>
         void (await query(
           a.url,
-          RecordDocument,
+          RecordAttendanceDocument,
           { input: { sessionId: id, seatId: seats[0], status: 'PRESENT' } },
           bearer(clerk),
         )),
@@ -138,15 +138,21 @@ test('no answer outlives a write: after each change of a meeting, both instances
     [
       'invite a guest',
       async () =>
-        void (await query(a.url, InviteDocument, { input: { sessionId: id, fullName: 'Gość' } }, bearer(clerk))),
+        void (await query(a.url, InviteGuestDocument, { input: { sessionId: id, fullName: 'Gość' } }, bearer(clerk))),
     ],
-    ['open the session', async () => void (await query(a.url, OpenDocument, { id }, bearer(clerk)))],
-    ['start an item', async () => void (await query(a.url, StartItemDocument, { id: itemIds[1] }, bearer(clerk)))],
-    ['finish it', async () => void (await query(a.url, FinishItemDocument, { id: itemIds[1] }, bearer(clerk)))],
-    ['suspend', async () => void (await query(a.url, SuspendDocument, { id }, bearer(clerk)))],
-    ['resume', async () => void (await query(a.url, ResumeDocument, { id }, bearer(clerk)))],
-    ['remove an item', async () => void (await query(a.url, RemoveItemDocument, { id: itemIds[0] }, bearer(clerk)))],
-    ['close', async () => void (await query(a.url, CloseDocument, { id }, bearer(clerk)))],
+    ['open the session', async () => void (await query(a.url, OpenSessionDocument, { id }, bearer(clerk)))],
+    [
+      'start an item',
+      async () => void (await query(a.url, StartAgendaItemDocument, { id: itemIds[1] }, bearer(clerk))),
+    ],
+    ['finish it', async () => void (await query(a.url, FinishAgendaItemDocument, { id: itemIds[1] }, bearer(clerk)))],
+    ['suspend', async () => void (await query(a.url, SuspendSessionDocument, { id }, bearer(clerk)))],
+    ['resume', async () => void (await query(a.url, ResumeSessionDocument, { id }, bearer(clerk)))],
+    [
+      'remove an item',
+      async () => void (await query(a.url, RemoveAgendaItemDocument, { id: itemIds[0] }, bearer(clerk))),
+    ],
+    ['close', async () => void (await query(a.url, CloseSessionDocument, { id }, bearer(clerk)))],
   ];
   const anonymous = (server: TestServer, [document, variables]: (typeof views)[number]) =>
     query(server.url, document as TypedDocumentNode<unknown, typeof variables>, variables);
@@ -220,7 +226,7 @@ test('requests with a token, answers with errors, and mutations are never served
   expect(await hits(a)).toBe(hitsBefore);
   // A mutation is never answered from the cache, even sent twice with the same bytes (here refused, anonymous).
   for (let i = 0; i < 2; i += 1) {
-    const refused = await post(a.url, OpenDocument, { id: someone });
+    const refused = await post(a.url, OpenSessionDocument, { id: someone });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   }
   expect(await hits(a)).toBe(hitsBefore);

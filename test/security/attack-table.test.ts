@@ -3,22 +3,22 @@ import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import {
-  SecurityAddAgendaItemDocument,
-  SecurityCancelSessionDocument,
+  AddAgendaItemDocument,
+  CancelSessionDocument,
   SecurityDistrictBySlugDocument,
-  SecurityInviteGuestDocument,
-  SecurityOpenSessionDocument,
+  InviteGuestDocument,
+  OpenSessionDocument,
   SecurityPeopleSearchDocument,
   SecurityPersonContactDocument,
-  SecurityRecordAttendanceDocument,
-  SecurityScheduleSessionDocument,
-  SecuritySessionEventsDocument,
+  RecordAttendanceDocument,
+  ScheduleSessionDocument,
+  SessionEventsDocument,
   SecuritySessionRecordDocument,
   SecuritySessionSearchDocument,
-  SecurityUpdateAgendaItemDocument,
-  SecurityUpdateSessionDocument,
+  UpdateAgendaItemDocument,
+  UpdateSessionDocument,
 } from '../generated/graphql';
-import type { SecuritySessionEventsSubscription } from '../generated/graphql';
+import type { SessionEventsSubscription } from '../generated/graphql';
 import {
   bearer,
   codes,
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const sessionId = await scheduleSession(server, admin, council.bodyGid, 'Sesja Rady Dzielnicy V');
   const item = await query(
     server.url,
-    SecurityAddAgendaItemDocument,
+    AddAgendaItemDocument,
     { input: { sessionId, title: 'Zaopiniowanie projektu uchwały' } },
     bearer(admin),
   );
@@ -93,7 +93,7 @@ describe('huge arguments', () => {
     const result = await unchanged(() =>
       post(
         server.url,
-        SecurityAddAgendaItemDocument,
+        AddAgendaItemDocument,
         { input: { sessionId: target.sessionId, title: 'Ż'.repeat(1024 * 1024) } },
         bearer(admin),
       ),
@@ -111,41 +111,31 @@ describe('huge arguments', () => {
     const attempts = () => [
       post(
         server.url,
-        SecurityAddAgendaItemDocument,
+        AddAgendaItemDocument,
         { input: { sessionId: target.sessionId, title: 't', description: huge } },
         bearer(admin),
       ),
       post(
         server.url,
-        SecurityAddAgendaItemDocument,
+        AddAgendaItemDocument,
         { input: { sessionId: target.sessionId, title: 't', presenter: huge } },
         bearer(admin),
       ),
       post(
         server.url,
-        SecurityUpdateSessionDocument,
+        UpdateSessionDocument,
         { input: { id: target.sessionId, venue: { name: huge, address: 'a' } } },
         bearer(admin),
       ),
+      post(server.url, UpdateSessionDocument, { input: { id: target.sessionId, description: huge } }, bearer(admin)),
+      post(server.url, InviteGuestDocument, { input: { sessionId: target.sessionId, fullName: huge } }, bearer(admin)),
       post(
         server.url,
-        SecurityUpdateSessionDocument,
-        { input: { id: target.sessionId, description: huge } },
-        bearer(admin),
-      ),
-      post(
-        server.url,
-        SecurityInviteGuestDocument,
-        { input: { sessionId: target.sessionId, fullName: huge } },
-        bearer(admin),
-      ),
-      post(
-        server.url,
-        SecurityInviteGuestDocument,
+        InviteGuestDocument,
         { input: { sessionId: target.sessionId, fullName: 'g', affiliation: huge } },
         bearer(admin),
       ),
-      post(server.url, SecurityCancelSessionDocument, { id: target.sessionId, reason: huge }, bearer(admin)),
+      post(server.url, CancelSessionDocument, { id: target.sessionId, reason: huge }, bearer(admin)),
     ];
     const results = await unchanged(() => Promise.all(attempts()));
     for (const result of results) expect(codes(result)).toEqual(['BAD_USER_INPUT']);
@@ -274,44 +264,44 @@ describe('writes without the right to write', () => {
   const writes = (): [string, TypedDocumentNode<unknown, Record<string, unknown>>, Record<string, unknown>][] => [
     [
       'scheduleSession',
-      SecurityScheduleSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      ScheduleSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       {
         input: { bodyId: target.bodyGid, termNumber: 9, title: 'Przejęta sesja', scheduledAt: '2031-01-01T10:00:00Z' },
       },
     ],
     [
       'updateSession',
-      SecurityUpdateSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      UpdateSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { input: { id: target.sessionId, title: 'Przejęta' } },
     ],
     [
       'openSession',
-      SecurityOpenSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      OpenSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { id: target.sessionId },
     ],
     [
       'cancelSession',
-      SecurityCancelSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      CancelSessionDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { id: target.sessionId, reason: 'bo tak' },
     ],
     [
       'addAgendaItem',
-      SecurityAddAgendaItemDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      AddAgendaItemDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { input: { sessionId: target.sessionId, title: 'Wrzutka' } },
     ],
     [
       'updateAgendaItem',
-      SecurityUpdateAgendaItemDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      UpdateAgendaItemDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { input: { id: target.itemId, title: 'Podmieniony' } },
     ],
     [
       'inviteGuest',
-      SecurityInviteGuestDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      InviteGuestDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { input: { sessionId: target.sessionId, fullName: 'Nieproszony Gość' } },
     ],
     [
       'recordAttendance',
-      SecurityRecordAttendanceDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
+      RecordAttendanceDocument as TypedDocumentNode<unknown, Record<string, unknown>>,
       { input: { sessionId: target.sessionId, seatId: target.seatGid, status: 'PRESENT' } },
     ],
   ];
@@ -387,7 +377,7 @@ describe('writes without the right to write', () => {
           new Promise<GraphQLResponse<unknown>>((resolve, reject) => {
             client.subscribe(
               {
-                query: print(SecurityAddAgendaItemDocument),
+                query: print(AddAgendaItemDocument),
                 variables: { input: { sessionId: target.sessionId, title: 'Przez gniazdo' } },
               },
               { next: (value) => resolve(value as GraphQLResponse<unknown>), error: reject, complete: () => {} },
@@ -450,17 +440,17 @@ describe('personal data', () => {
 
   it('shows contact details in a sessionEvents payload only to those allowed', async () => {
     const clients: Record<string, Client> = {};
-    const streams: Record<string, Collected<SecuritySessionEventsSubscription>> = {};
+    const streams: Record<string, Collected<SessionEventsSubscription>> = {};
     for (const who of Object.keys(as)) {
       const authorization = (await as[who]!()).authorization?.replace(/^Bearer /, '');
       clients[who] = wsClient(server, authorization);
       // From after 1 (the session was scheduled): nothing is missed however soon the change comes.
-      streams[who] = collect(clients[who], SecuritySessionEventsDocument, { sessionId, after: 1 });
+      streams[who] = collect(clients[who], SessionEventsDocument, { sessionId, after: 1 });
     }
     try {
       await query(
         server.url,
-        SecurityRecordAttendanceDocument,
+        RecordAttendanceDocument,
         { input: { sessionId, seatId: holder.seatGid, status: 'PRESENT' } },
         bearer(admin),
       );
@@ -507,7 +497,7 @@ describe('SQL metacharacters', () => {
     for (const text of NASTY) {
       const scheduled = await query(
         server.url,
-        SecurityScheduleSessionDocument,
+        ScheduleSessionDocument,
         {
           input: {
             bodyId: body,
@@ -523,7 +513,7 @@ describe('SQL metacharacters', () => {
       const id = scheduled.scheduleSession.id;
       const updated = await query(
         server.url,
-        SecurityUpdateSessionDocument,
+        UpdateSessionDocument,
         {
           input: {
             id,
@@ -541,32 +531,27 @@ describe('SQL metacharacters', () => {
       });
       const item = await query(
         server.url,
-        SecurityAddAgendaItemDocument,
+        AddAgendaItemDocument,
         { input: { sessionId: id, title: text, description: text, presenter: text } },
         bearer(admin),
       );
       expect(item.addAgendaItem).toMatchObject({ title: text, description: text, presenter: text });
-      await query(
-        server.url,
-        SecurityAddAgendaItemDocument,
-        { input: { sessionId: id, title: 'drugi punkt' } },
-        bearer(admin),
-      );
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'drugi punkt' } }, bearer(admin));
       const second = await query(
         server.url,
-        SecurityUpdateAgendaItemDocument,
+        UpdateAgendaItemDocument,
         { input: { id: item.addAgendaItem.id, title: text, description: text, presenter: text } },
         bearer(admin),
       );
       expect(second.updateAgendaItem).toMatchObject({ title: text, description: text, presenter: text });
       const guest = await query(
         server.url,
-        SecurityInviteGuestDocument,
+        InviteGuestDocument,
         { input: { sessionId: id, fullName: text, affiliation: text } },
         bearer(admin),
       );
       expect(guest.inviteGuest).toMatchObject({ label: text, affiliation: text });
-      const cancelled = await query(server.url, SecurityCancelSessionDocument, { id, reason: text }, bearer(admin));
+      const cancelled = await query(server.url, CancelSessionDocument, { id, reason: text }, bearer(admin));
       expect(cancelled.cancelSession.cancellationReason).toBe(text);
 
       const record = (await query(server.url, SecuritySessionRecordDocument, { id }, bearer(admin))).session!;
@@ -649,31 +634,16 @@ describe('values the database cannot hold', () => {
     const nul = 'przed\u0000po';
     const results = await unchanged(() =>
       Promise.all([
+        post(server.url, AddAgendaItemDocument, { input: { sessionId: target.sessionId, title: nul } }, bearer(admin)),
         post(
           server.url,
-          SecurityAddAgendaItemDocument,
-          { input: { sessionId: target.sessionId, title: nul } },
-          bearer(admin),
-        ),
-        post(
-          server.url,
-          SecurityAddAgendaItemDocument,
+          AddAgendaItemDocument,
           { input: { sessionId: target.sessionId, title: 't', presenter: nul } },
           bearer(admin),
         ),
-        post(
-          server.url,
-          SecurityUpdateSessionDocument,
-          { input: { id: target.sessionId, description: nul } },
-          bearer(admin),
-        ),
-        post(
-          server.url,
-          SecurityInviteGuestDocument,
-          { input: { sessionId: target.sessionId, fullName: nul } },
-          bearer(admin),
-        ),
-        post(server.url, SecurityCancelSessionDocument, { id: target.sessionId, reason: nul }, bearer(admin)),
+        post(server.url, UpdateSessionDocument, { input: { id: target.sessionId, description: nul } }, bearer(admin)),
+        post(server.url, InviteGuestDocument, { input: { sessionId: target.sessionId, fullName: nul } }, bearer(admin)),
+        post(server.url, CancelSessionDocument, { id: target.sessionId, reason: nul }, bearer(admin)),
         post(server.url, SecuritySessionSearchDocument, { search: nul }),
         post(server.url, SecurityPeopleSearchDocument, { search: nul }),
         post(server.url, SecurityDistrictBySlugDocument, { slug: nul }),

@@ -10,7 +10,7 @@ import {
 import type { GraphQLField, GraphQLInputType } from 'graphql';
 import { writeTargetOf } from '../../src/auth/write-target';
 import { buildObradySchema } from '../../src/schema/build-schema';
-import { SecurityAddAgendaItemDocument } from '../generated/graphql';
+import { AddAgendaItemDocument } from '../generated/graphql';
 import {
   bearer,
   codes,
@@ -47,12 +47,7 @@ beforeAll(async () => {
   admin = await token('ADMIN');
   const council = await councilOf(server, 5);
   const sessionId = await scheduleSession(server, admin, council.bodyGid);
-  const item = await query(
-    server.url,
-    SecurityAddAgendaItemDocument,
-    { input: { sessionId, title: 'Punkt' } },
-    bearer(admin),
-  );
+  const item = await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
   mine = { sessionId, itemId: item.addAgendaItem.id, bodyGid: council.bodyGid };
   const other = await councilOf(server, 6);
   otherClerk = await token('CLERK', { bodyIds: [other.bodyGid] });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { JWK, KeyLike } from 'jose';
-import { SecurityUpdateSessionDocument } from '../generated/graphql';
+import { UpdateSessionDocument } from '../generated/graphql';
 import { bearer, councilOf, encode, fingerprint, post, scheduleSession, startTestServer, token } from '../support';
 import type { TestServer } from '../support';
 
@@ -78,7 +78,7 @@ async function providerToken(
 async function write(tokenValue: string) {
   return post(
     server.url,
-    SecurityUpdateSessionDocument,
+    UpdateSessionDocument,
     { input: { id: sessionId, description: `changed at ${Date.now()}` } },
     bearer(tokenValue),
   );
@@ -160,7 +160,7 @@ describe('a server with no identity provider configured', () => {
       for (const alg of ['RS256', 'ES256'] as const) {
         const result = await post(
           plain.url,
-          SecurityUpdateSessionDocument,
+          UpdateSessionDocument,
           { input: { id: sessionId, description: 'x' } },
           bearer(await providerToken(alg)),
         );

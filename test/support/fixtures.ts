@@ -1,5 +1,5 @@
 import { fromGlobalId, toGlobalId } from '../../src/schema/global-id';
-import { SecurityScheduleSessionDocument } from '../generated/graphql';
+import { ScheduleSessionDocument } from '../generated/graphql';
 import { sql } from './database';
 import { post } from './http';
 import type { TestServer } from './test-server';
@@ -82,7 +82,7 @@ export async function scheduleSession(
 ): Promise<string> {
   const result = await post(
     server.url,
-    SecurityScheduleSessionDocument,
+    ScheduleSessionDocument,
     { input: { bodyId: bodyGid, termNumber: 9, title, scheduledAt: '2031-03-05T18:00:00+01:00' } },
     bearer(adminToken),
   );
