@@ -4,8 +4,8 @@ import { createDataSource } from '../src/db/data-source';
 import { DEMO_AS_OF, DemoDataError, seedDemoData } from '../src/db/seed/demo-data';
 import type { DemoSummary } from '../src/db/seed/demo-data';
 import { createLogger } from '../src/logger';
-import { createTestDatabase, startTestServer } from './support/test-server';
-import type { TestDatabase } from './support/test-server';
+import { createTestDatabase, startTestServer } from './support';
+import type { TestDatabase } from './support';
 
 const N = 30;
 

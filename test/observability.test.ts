@@ -1,14 +1,11 @@
-import { signToken } from '../src/auth/tokens';
 import { DistrictsDocument } from './generated/graphql';
-import { query } from './support/graphql';
-import { startTestServer } from './support/test-server';
-import type { TestServer } from './support/test-server';
+import { query, startTestServer, token } from './support';
+import type { TestServer } from './support';
 
-const SECRET = 'o'.repeat(40);
 let server: TestServer;
 let base: string;
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_SECRET: SECRET } });
+  server = await startTestServer();
   base = server.url.replace(/\/graphql$/, '');
 });
 afterAll(() => server?.stop());
@@ -38,13 +35,13 @@ describe('health and metrics', () => {
     expect(await metric('obrady_db_pool_connections', '{state="idle"}')).toBeGreaterThanOrEqual(0);
 
     const written = await metric('obrady_events_written_total');
-    const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'test', ttlSeconds: 60 });
+    const adminToken = await token('ADMIN', { subject: 'test', ttlSeconds: 60 });
     const [session] = (await server.server.database.dataSource.query('SELECT id FROM session LIMIT 1')) as {
       id: number;
     }[];
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({
         query: 'mutation($id: ID!) { updateSession(input: { id: $id, description: "x" }) { id } }',
         variables: { id: Buffer.from(`Session:${session!.id}`).toString('base64url') },

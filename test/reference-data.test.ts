@@ -4,9 +4,8 @@ import {
   SessionDetailDocument,
   TermsDocument,
 } from './generated/graphql';
-import { query } from './support/graphql';
-import { startTestServer } from './support/test-server';
-import type { TestServer } from './support/test-server';
+import { query, startTestServer } from './support';
+import type { TestServer } from './support';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { DistrictsDocument } from './generated/graphql';
-import { post, query } from './support/graphql';
-import { startTestServer } from './support/test-server';
-import type { TestServer } from './support/test-server';
+import { post, query, startTestServer } from './support';
+import type { TestServer } from './support';
 
 /** One structured line per request: its id, operation, duration and outcome. */
 const lines: Record<string, unknown>[] = [];

@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DistrictsDocument } from './generated/graphql';
-import { query } from './support/graphql';
-import { spawnServer } from './support/spawned-server';
-import type { SpawnedServer } from './support/spawned-server';
+import { query, spawnServer } from './support';
+import type { SpawnedServer } from './support';
 
 /**
  * `npm start` as a newcomer runs it: the built entry point with no
@@ -22,7 +21,7 @@ afterAll(async () => {
 });
 
 const start = (): Promise<SpawnedServer> =>
-  spawnServer({ DATA_DIR: dataDir, DATABASE_URL: undefined, HOST: undefined });
+  spawnServer({ DATA_DIR: dataDir, DATABASE_URL: undefined, HOST: undefined, AUTH_SECRET: undefined });
 
 async function postgresPid(): Promise<number | null> {
   try {

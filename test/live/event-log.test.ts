@@ -1,25 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   AgendaHistoryDocument,
   AgendaNowDocument,
   BodiesOfDistrictDocument,
   EventItemsDocument,
   EventItemsPageDocument,
   EventSequencesDocument,
-  MoveItemDocument,
-  RecordDocument,
-  RemoveItemDocument,
-  EventsDocument,
+  MoveAgendaItemDocument,
+  RecordAttendanceDocument,
+  RemoveAgendaItemDocument,
+  SessionEventsDocument,
   ReplaySequencesDocument,
-  UpdateItemDocument,
+  UpdateAgendaItemDocument,
 } from '../generated/graphql';
 import type { AgendaNowQuery } from '../generated/graphql';
-import { councilOf, fingerprint, gid, keyOf, scheduleSession, sql } from '../security/fixtures';
-import { post, query } from '../support/graphql';
-import { adminToken, as, collect, ok, TEST_SECRET, until, wsClient } from '../support/live';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import {
+  bearer,
+  collect,
+  councilOf,
+  fingerprint,
+  gid,
+  keyOf,
+  ok,
+  post,
+  query,
+  scheduleSession,
+  sql,
+  startTestServer,
+  token,
+  waitFor,
+  wsClient,
+} from '../support';
+import type { Collected, TestServer } from '../support';
+
+/** Sends an operation with a caller's token. */
+const asCaller = <TData, TVariables>(
+  caller: string,
+  url: string,
+  document: Parameters<typeof post<TData, TVariables>>[1],
+  variables: TVariables,
+) => post(url, document, variables, bearer(caller));
+/** Protocol errors and errors in results alike. */
+const allErrors = (collected: Collected<unknown>): unknown[] => [...collected.errors, ...collected.resultErrors];
 
 /** The event log stays small, and replaying it stays cheap, however long the agenda's texts. */
 let server: TestServer;
@@ -27,7 +50,7 @@ let admin: string;
 let council: { bodyGid: string; seatIds: number[] };
 
 beforeAll(async () => {
-  [server, admin] = await Promise.all([startTestServer({ env: { AUTH_SECRET: TEST_SECRET } }), adminToken()]);
+  [server, admin] = await Promise.all([startTestServer(), token('ADMIN')]);
   council = await councilOf(server, 3);
 });
 afterAll(() => server?.stop());
@@ -37,7 +60,7 @@ const newSession = (on = server): Promise<string> =>
 /** Text that does not compress away: the log's sizes are measured as PostgreSQL stores them. */
 const text = (length: number): string => randomBytes(length).toString('base64').slice(0, length);
 const addItem = async (sessionId: string, title: string, description: string | null = null, position?: number) =>
-  ok(await as(admin, server.url, AddItemDocument, { input: { sessionId, title, description, position } }))
+  ok(await asCaller(admin, server.url, AddAgendaItemDocument, { input: { sessionId, title, description, position } }))
     .addAgendaItem;
 const oneTo = (n: number, from = 1) => Array.from({ length: n - from + 1 }, (_, i) => i + from);
 
@@ -46,7 +69,11 @@ describe('what an event stores', () => {
     const sessionId = await newSession();
     const items = [];
     for (let i = 0; i < 10; i += 1) items.push(await addItem(sessionId, `Punkt ${i}`, text(9000)));
-    ok(await as(admin, server.url, UpdateItemDocument, { input: { id: items[3]!.id, title: 'Punkt 3, poprawiony' } }));
+    ok(
+      await asCaller(admin, server.url, UpdateAgendaItemDocument, {
+        input: { id: items[3]!.id, title: 'Punkt 3, poprawiony' },
+      }),
+    );
     const events = await sql<{ sequence: number; bytes: number }>(
       server,
       'SELECT sequence, octet_length(payload::text) AS bytes FROM session_event WHERE session_id = $1 ORDER BY sequence',
@@ -68,7 +95,7 @@ describe('what an event stores', () => {
 
   it('agendaChanged.agenda is the whole agenda right after each change, across add, update, move and remove', async () => {
     const sessionId = await newSession();
-    const client = wsClient(server.wsUrl);
+    const client = wsClient(server);
     const feed = collect(client, AgendaHistoryDocument, { sessionId });
     const expected = new Map<number, NonNullable<AgendaNowQuery['session']>['agenda']>();
     const remember = async () => {
@@ -83,9 +110,13 @@ describe('what an event stores', () => {
       await remember();
       const c = await addItem(sessionId, 'C', 'opis C');
       await remember();
-      ok(await as(admin, server.url, UpdateItemDocument, { input: { id: b.id, description: 'nowy opis B' } }));
+      ok(
+        await asCaller(admin, server.url, UpdateAgendaItemDocument, {
+          input: { id: b.id, description: 'nowy opis B' },
+        }),
+      );
       await remember();
-      ok(await as(admin, server.url, MoveItemDocument, { id: c.id, position: 1 }));
+      ok(await asCaller(admin, server.url, MoveAgendaItemDocument, { id: c.id, position: 1 }));
       await remember();
       // An item made outside the API (as reference data is): no event holds it until one needs it.
       const [seeded] = await sql<{ id: number }>(
@@ -96,18 +127,18 @@ describe('what an event stores', () => {
       );
       await addItem(sessionId, 'D', null, 2);
       await remember();
-      ok(await as(admin, server.url, UpdateItemDocument, { input: { id: a.id, title: 'A, poprawiony' } }));
+      ok(await asCaller(admin, server.url, UpdateAgendaItemDocument, { input: { id: a.id, title: 'A, poprawiony' } }));
       await remember();
-      ok(await as(admin, server.url, RemoveItemDocument, { id: b.id }));
+      ok(await asCaller(admin, server.url, RemoveAgendaItemDocument, { id: b.id }));
       await remember();
       const seededId = (await query(server.url, AgendaNowDocument, { id: sessionId })).session!.agenda.find(
         (item) => keyOf(item.id) === seeded!.id,
       )!.id;
-      ok(await as(admin, server.url, MoveItemDocument, { id: seededId, position: 1 }));
+      ok(await asCaller(admin, server.url, MoveAgendaItemDocument, { id: seededId, position: 1 }));
       await remember();
 
-      await until(() => feed.items.length === expected.size, `${expected.size} agenda changes`);
-      expect(feed.errors).toEqual([]);
+      await waitFor(() => feed.items.length === expected.size, `${expected.size} agenda changes`);
+      expect(allErrors(feed)).toEqual([]);
       for (const { agendaChanged } of feed.items) {
         expect(agendaChanged.agenda).toEqual(expected.get(agendaChanged.sequence));
       }
@@ -129,7 +160,6 @@ describe('budgets', () => {
   beforeAll(async () => {
     small = await startTestServer({
       env: {
-        AUTH_SECRET: TEST_SECRET,
         EVENT_MAX_BYTES: '16384',
         SESSION_LOG_MAX_BYTES: '131072',
         MAX_LOG_BYTES: '65536',
@@ -143,7 +173,7 @@ describe('budgets', () => {
     const sessionId = await schedule();
     const before = await fingerprint(small);
     // 10,000 characters of two bytes each: within the description's length, past the event's bytes.
-    const result = await as(admin, small.url, AddItemDocument, {
+    const result = await asCaller(admin, small.url, AddAgendaItemDocument, {
       input: { sessionId, title: 'Za długi', description: 'ż'.repeat(10_000) },
     });
     expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -154,12 +184,12 @@ describe('budgets', () => {
   it('refuses a change that would take the session log past SESSION_LOG_MAX_BYTES with CONFLICT, changing nothing', async () => {
     const sessionId = await schedule();
     const item = ok(
-      await as(admin, small.url, AddItemDocument, { input: { sessionId, title: 'Punkt' } }),
+      await asCaller(admin, small.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }),
     ).addAgendaItem;
     let refused;
     for (let i = 0; i < 30 && !refused; i += 1) {
       const before = await fingerprint(small);
-      const result = await as(admin, small.url, UpdateItemDocument, {
+      const result = await asCaller(admin, small.url, UpdateAgendaItemDocument, {
         input: { id: item.id, description: text(10_000) },
       });
       if (result.errors) {
@@ -176,8 +206,8 @@ describe('budgets', () => {
 
     // The log now holds more than MAX_LOG_BYTES: a replay of payloads is refused before it starts,
     // one of sequences only reads no payload and is not.
-    const client = wsClient(small.wsUrl);
-    const items = collect(client, EventsDocument, { sessionId, after: 0 });
+    const client = wsClient(small);
+    const items = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     const plain = collect(client, ReplaySequencesDocument, { sessionId, after: 0 });
     try {
       const last = Number(
@@ -187,8 +217,11 @@ describe('budgets', () => {
           ])
         )[0]!.last_sequence,
       );
-      await until(() => items.errors.length > 0 && plain.items.length === last, 'the refusal and the plain replay');
-      expect(JSON.stringify(items.errors)).toMatch(/MAX_LOG_BYTES/);
+      await waitFor(
+        () => allErrors(items).length > 0 && plain.items.length === last,
+        'the refusal and the plain replay',
+      );
+      expect(JSON.stringify(allErrors(items))).toMatch(/MAX_LOG_BYTES/);
       expect(items.items).toEqual([]);
       expect(plain.items.map((i) => i.sessionEvents.sequence)).toEqual(oneTo(last));
     } finally {
@@ -209,7 +242,7 @@ describe('reading the log', () => {
     expect((await query(server.url, EventSequencesDocument, { id: sessionId })).session!.events).toHaveLength(1);
     expect((await query(server.url, EventItemsPageDocument, { id: sessionId })).session!.events).toHaveLength(1);
 
-    const client = wsClient(server.wsUrl);
+    const client = wsClient(server);
     const errors: unknown[] = [];
     await new Promise<void>((resolve) => {
       client.subscribe(
@@ -226,7 +259,7 @@ describe('reading the log', () => {
     const sessionId = await newSession();
     for (let i = 0; i < 260; i += 1) {
       ok(
-        await as(admin, server.url, RecordDocument, {
+        await asCaller(admin, server.url, RecordAttendanceDocument, {
           input: {
             sessionId,
             seatId: gid('Seat', council.seatIds[i % council.seatIds.length]!),
@@ -236,15 +269,15 @@ describe('reading the log', () => {
       );
     }
     const last = 261;
-    const client = wsClient(server.wsUrl);
+    const client = wsClient(server);
     const replays = [
-      collect(client, EventsDocument, { sessionId, after: 0 }),
-      collect(client, EventsDocument, { sessionId, after: 0 }),
+      collect(client, SessionEventsDocument, { sessionId, after: 0 }),
+      collect(client, SessionEventsDocument, { sessionId, after: 0 }),
       collect(client, ReplaySequencesDocument, { sessionId, after: 0 }),
-      collect(client, EventsDocument, { sessionId, after: 137 }),
+      collect(client, SessionEventsDocument, { sessionId, after: 137 }),
     ];
     try {
-      await until(() => replays.every((r, i) => r.items.length === last - (i === 3 ? 137 : 0)), 'every replay');
+      await waitFor(() => replays.every((r, i) => r.items.length === last - (i === 3 ? 137 : 0)), 'every replay');
       for (const [i, replay] of replays.entries()) {
         expect(replay.errors).toEqual([]);
         expect(replay.items.map((item) => item.sessionEvents.sequence)).toEqual(oneTo(last, i === 3 ? 138 : 1));
@@ -264,7 +297,7 @@ describe('anonymous replay of a large log', () => {
     for (let i = 0; i < 20; i += 1) items.push(await addItem(sessionId, `Punkt ${i}`, text(10_000)));
     for (let i = 0; i < 300; i += 1) {
       ok(
-        await as(admin, server.url, UpdateItemDocument, {
+        await asCaller(admin, server.url, UpdateAgendaItemDocument, {
           input: { id: items[i % 20]!.id, description: text(10_000) },
         }),
       );
@@ -274,9 +307,9 @@ describe('anonymous replay of a large log', () => {
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    const sockets = [wsClient(server.wsUrl), wsClient(server.wsUrl)];
+    const sockets = [wsClient(server), wsClient(server)];
     const replays = Array.from({ length: 10 }, (_, i) =>
-      collect(sockets[i % 2]!, EventsDocument, { sessionId, after: 0 }),
+      collect(sockets[i % 2]!, SessionEventsDocument, { sessionId, after: 0 }),
     );
     try {
       // An unrelated request while the replays run, with text the read cache has not seen.
@@ -284,7 +317,7 @@ describe('anonymous replay of a large log', () => {
       const started = Date.now();
       await post(server.url, { ...BodiesOfDistrictDocument }, { districtNumber: 5 });
       const unrelated = Date.now() - started;
-      await until(() => replays.every((r) => r.items.length === last), 'ten full replays', 60_000);
+      await waitFor(() => replays.every((r) => r.items.length === last), 'ten full replays', 60_000);
       clearInterval(sampler);
       for (const replay of replays) expect(replay.errors).toEqual([]);
       // Before: every replay read the whole log (a 60 MB log here) into memory at once, 10 times over.
@@ -318,7 +351,7 @@ describe('the migration', () => {
     );
     await addItem(sessionId, 'B', null, 1);
     await remember();
-    ok(await as(admin, server.url, MoveItemDocument, { id: a.id, position: 3 }));
+    ok(await asCaller(admin, server.url, MoveAgendaItemDocument, { id: a.id, position: 3 }));
     await remember();
     const payloads = `SELECT sequence, payload FROM session_event WHERE session_id = $1 AND kind LIKE 'AGENDA%' ORDER BY sequence`;
     const converted = await sql<{ sequence: number; payload: Record<string, unknown> }>(server, payloads, [

@@ -1,21 +1,19 @@
 import net from 'node:net';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   AgendaFeedDocument,
   AttendanceFeedDocument,
   BodiesOfDistrictDocument,
-  EventsDocument,
+  SessionEventsDocument,
   FanOutDocument,
   MeetingStateDocument,
-  OpenDocument,
-  RecordDocument,
-  ScheduleDocument,
+  OpenSessionDocument,
+  RecordAttendanceDocument,
+  ScheduleSessionDocument,
   StatusFeedDocument,
 } from '../generated/graphql';
-import { query } from '../support/graphql';
-import { adminToken, as, collect, ok, TEST_SECRET, until, wsClient } from '../support/live';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { bearer, collect, ok, post, query, startTestServer, token, waitFor, wsClient } from '../support';
+import type { TestServer } from '../support';
 
 /** What screens receive: every change, in order, across reconnects and instances. */
 let server: TestServer;
@@ -24,8 +22,8 @@ let councilId: string;
 let seats: string[];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_SECRET: TEST_SECRET } });
-  admin = await adminToken();
+  server = await startTestServer();
+  admin = await token('ADMIN');
   const { bodies } = await query(server.url, BodiesOfDistrictDocument, { districtNumber: 3 });
   const council = bodies.find((b) => b.kind === 'DISTRICT_COUNCIL')!;
   councilId = council.id;
@@ -34,29 +32,39 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function newSession(url = server.url): Promise<string> {
-  return ok(
-    await as(admin, url, ScheduleDocument, {
-      input: { bodyId: councilId, termNumber: 9, title: 'Sesja na żywo', scheduledAt: '2026-12-03T17:00:00+01:00' },
-    }),
+  return (
+    await query(
+      url,
+      ScheduleSessionDocument,
+      {
+        input: { bodyId: councilId, termNumber: 9, title: 'Sesja na żywo', scheduledAt: '2026-12-03T17:00:00+01:00' },
+      },
+      bearer(admin),
+    )
   ).scheduleSession.id;
 }
 const record = (sessionId: string, seat: number, status: 'PRESENT' | 'ABSENT' | 'EXCUSED', url = server.url) =>
-  as(admin, url, RecordDocument, { input: { sessionId, seatId: seats[seat % seats.length], status } });
+  post(
+    url,
+    RecordAttendanceDocument,
+    { input: { sessionId, seatId: seats[seat % seats.length], status } },
+    bearer(admin),
+  );
 const sequences = (items: { sessionEvents: { sequence: number } }[]) => items.map((i) => i.sessionEvents.sequence);
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('sessionEvents', () => {
   it('delivers every change of 50 concurrent writers once, in sequence order', async () => {
     const sessionId = await newSession();
-    const client = wsClient(server.wsUrl);
-    const feed = collect(client, EventsDocument, { sessionId, after: 0 });
+    const client = wsClient(server);
+    const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     try {
-      await until(() => feed.items.length === 1, 'the scheduling event');
+      await waitFor(() => feed.items.length === 1, 'the scheduling event');
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, n) => record(sessionId, n, n % 2 ? 'PRESENT' : 'EXCUSED')),
       );
       expect(results.every((r) => !r.errors)).toBe(true);
-      await until(() => feed.items.length === 51, 'all 51 events');
+      await waitFor(() => feed.items.length === 51, 'all 51 events');
       expect(sequences(feed.items)).toEqual(oneTo(51));
       const { session } = await query(server.url, MeetingStateDocument, { id: sessionId });
       expect(session!.events.map((e) => e.sequence)).toEqual(oneTo(51));
@@ -69,23 +77,23 @@ describe('sessionEvents', () => {
 
   it('replays exactly the K events missed while disconnected, then goes on live', async () => {
     const sessionId = await newSession();
-    const first = wsClient(server.wsUrl);
-    const before = collect(first, EventsDocument, { sessionId, after: 0 });
+    const first = wsClient(server);
+    const before = collect(first, SessionEventsDocument, { sessionId, after: 0 });
     for (let i = 0; i < 4; i += 1) ok(await record(sessionId, i, 'PRESENT'));
-    await until(() => before.items.length === 5, 'five events');
+    await waitFor(() => before.items.length === 5, 'five events');
     before.stop();
     await first.dispose();
     const lastSeen = sequences(before.items).at(-1)!;
 
     const K = 7;
     for (let i = 0; i < K; i += 1) ok(await record(sessionId, 10 + i, 'ABSENT'));
-    const second = wsClient(server.wsUrl);
-    const after = collect(second, EventsDocument, { sessionId, after: lastSeen });
+    const second = wsClient(server);
+    const after = collect(second, SessionEventsDocument, { sessionId, after: lastSeen });
     try {
-      await until(() => after.items.length === K, 'the missed events');
+      await waitFor(() => after.items.length === K, 'the missed events');
       expect(sequences(after.items)).toEqual(oneTo(K).map((i) => lastSeen + i));
       ok(await record(sessionId, 20, 'PRESENT'));
-      await until(() => after.items.length === K + 1, 'a live event');
+      await waitFor(() => after.items.length === K + 1, 'a live event');
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sequences(after.items)).toEqual(oneTo(K + 1).map((i) => lastSeen + i));
     } finally {
@@ -104,14 +112,14 @@ describe('sessionEvents', () => {
         written += 1;
       }
     })();
-    await until(() => written > 10, 'the writer to get going');
-    const client = wsClient(server.wsUrl);
-    const feed = collect(client, EventsDocument, { sessionId, after: 0 });
+    await waitFor(() => written > 10, 'the writer to get going');
+    const client = wsClient(server);
+    const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     try {
-      await until(() => feed.items.length > 20, 'replay and live events');
+      await waitFor(() => feed.items.length > 20, 'replay and live events');
       writing = false;
       await writer;
-      await until(() => feed.items.length === written, 'every written event');
+      await waitFor(() => feed.items.length === written, 'every written event');
       expect(sequences(feed.items)).toEqual(oneTo(written));
     } finally {
       writing = false;
@@ -121,17 +129,17 @@ describe('sessionEvents', () => {
   });
 
   it('answers an unknown session with NOT_FOUND and an after beyond the log with BAD_USER_INPUT', async () => {
-    const client = wsClient(server.wsUrl);
+    const client = wsClient(server);
     try {
-      const unknown = collect(client, EventsDocument, {
+      const unknown = collect(client, SessionEventsDocument, {
         sessionId: Buffer.from('Session:999999').toString('base64url'),
       });
-      await until(() => unknown.errors.length > 0, 'an error');
-      expect(JSON.stringify(unknown.errors)).toMatch(/NOT_FOUND/);
+      await waitFor(() => unknown.errors.length + unknown.resultErrors.length > 0, 'an error');
+      expect(JSON.stringify([...unknown.errors, ...unknown.resultErrors])).toMatch(/NOT_FOUND/);
       const sessionId = await newSession();
-      const beyond = collect(client, EventsDocument, { sessionId, after: 99 });
-      await until(() => beyond.errors.length > 0, 'an error');
-      expect(JSON.stringify(beyond.errors)).toMatch(/BAD_USER_INPUT/);
+      const beyond = collect(client, SessionEventsDocument, { sessionId, after: 99 });
+      await waitFor(() => beyond.errors.length + beyond.resultErrors.length > 0, 'an error');
+      expect(JSON.stringify([...beyond.errors, ...beyond.resultErrors])).toMatch(/BAD_USER_INPUT/);
     } finally {
       await client.dispose();
     }
@@ -140,7 +148,7 @@ describe('sessionEvents', () => {
 
 describe('the narrower feeds', () => {
   it('attendanceChanged, agendaChanged and sessionStatusChanged carry their own kinds only', async () => {
-    const client = wsClient(server.wsUrl);
+    const client = wsClient(server);
     const byBody = collect(client, StatusFeedDocument, { bodyId: councilId });
     const byDistrict = collect(client, StatusFeedDocument, { districtNumber: 3 });
     const otherDistrict = collect(client, StatusFeedDocument, { districtNumber: 4 });
@@ -150,12 +158,20 @@ describe('the narrower feeds', () => {
     const agenda = collect(client, AgendaFeedDocument, { sessionId });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      ok(await as(admin, server.url, AddItemDocument, { input: { sessionId, title: 'Punkt A' } }));
+      await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt A' } }, bearer(admin));
       ok(await record(sessionId, 0, 'PRESENT'));
-      ok(await as(admin, server.url, AddItemDocument, { input: { sessionId, title: 'Punkt B', position: 1 } }));
-      ok(await as(admin, server.url, OpenDocument, { id: sessionId }));
-      await until(() => agenda.items.length === 2 && attendance.items.length === 1, 'the agenda and attendance feeds');
-      await until(() => byBody.items.length === 2 && byDistrict.items.length === 2, 'the status feeds');
+      await query(
+        server.url,
+        AddAgendaItemDocument,
+        { input: { sessionId, title: 'Punkt B', position: 1 } },
+        bearer(admin),
+      );
+      await query(server.url, OpenSessionDocument, { id: sessionId }, bearer(admin));
+      await waitFor(
+        () => agenda.items.length === 2 && attendance.items.length === 1,
+        'the agenda and attendance feeds',
+      );
+      await waitFor(() => byBody.items.length === 2 && byDistrict.items.length === 2, 'the status feeds');
       expect(attendance.items[0]!.attendanceChanged).toMatchObject({
         record: { status: 'PRESENT' },
         quorum: { present: 1 },
@@ -197,16 +213,16 @@ describe('across instances', () => {
         process.stderr.write('Skipping the Redis two-instance test: no Redis answers at 127.0.0.1:6379.\n');
         return;
       }
-      const env = { AUTH_SECRET: TEST_SECRET, PUBSUB: mode, REDIS_URL: 'redis://127.0.0.1:6379' };
+      const env = { PUBSUB: mode, REDIS_URL: 'redis://127.0.0.1:6379' };
       const a = await startTestServer({ env });
       const b = await startTestServer({ database: a.database, env });
-      const client = wsClient(b.wsUrl);
+      const client = wsClient(b);
       try {
         const sessionId = await newSession(a.url);
-        const feed = collect(client, EventsDocument, { sessionId, after: 0 });
-        await until(() => feed.items.length === 1, 'the replayed first event');
+        const feed = collect(client, SessionEventsDocument, { sessionId, after: 0 });
+        await waitFor(() => feed.items.length === 1, 'the replayed first event');
         for (let i = 0; i < 5; i += 1) ok(await record(sessionId, i, 'PRESENT', a.url));
-        await until(() => feed.items.length === 6, 'the events made through A');
+        await waitFor(() => feed.items.length === 6, 'the events made through A');
         expect(sequences(feed.items)).toEqual(oneTo(6));
       } finally {
         await client.dispose();
@@ -219,15 +235,15 @@ describe('across instances', () => {
 
 describe('cost of an audience', () => {
   it('delivers one event to 200 subscribers with the statements and the one execution it takes for one', async () => {
-    const writer = await startTestServer({ database: server.database, env: { AUTH_SECRET: TEST_SECRET } });
+    const writer = await startTestServer({ database: server.database });
     const sessionId = await newSession(writer.url);
-    ok(await as(admin, writer.url, AddItemDocument, { input: { sessionId, title: 'Punkt' } }));
+    await query(writer.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
     const executions = async (): Promise<number> => {
       const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
       return Number(/^obrady_subscription_executions_total (\d+)/m.exec(text)?.[1]);
     };
     const statementsFor = async (audience: number): Promise<number> => {
-      const clients = Array.from({ length: Math.ceil(audience / 20) }, () => wsClient(server.wsUrl));
+      const clients = Array.from({ length: Math.ceil(audience / 20) }, () => wsClient(server));
       const feeds = Array.from({ length: audience }, (_, n) =>
         collect(clients[Math.floor(n / 20)]!, FanOutDocument, { sessionId }),
       );
@@ -239,15 +255,20 @@ describe('cost of an audience', () => {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const lastSequence = (await query(server.url, MeetingStateDocument, { id: sessionId })).session!.lastSequence;
-        await until(
+        await waitFor(
           () => feeds.every((f) => f.items.at(-1)!.sessionEvents.sequence === lastSequence),
           'the feeds to settle',
         );
         const received = feeds.map((f) => f.items.length);
         const before = server.statements();
         const executionsBefore = await executions();
-        ok(await as(admin, writer.url, AddItemDocument, { input: { sessionId, title: `Punkt dla ${audience}` } }));
-        await until(() => feeds.every((f, n) => f.items.length === received[n]! + 1), `${audience} deliveries`);
+        await query(
+          writer.url,
+          AddAgendaItemDocument,
+          { input: { sessionId, title: `Punkt dla ${audience}` } },
+          bearer(admin),
+        );
+        await waitFor(() => feeds.every((f, n) => f.items.length === received[n]! + 1), `${audience} deliveries`);
         expect(feeds.every((f) => f.items.at(-1)!.sessionEvents.agendaItem?.session.body.name)).toBe(true);
         // All asked for the same thing: the payload was built once and handed to each.
         expect((await executions()) - executionsBefore).toBe(1);

@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
-import { TEST_SECRET } from '../support/live';
+import { SECRET } from '../support';
 
 /** `npm run --silent token -- ...` prints the token and nothing else (dist/ is built by the global setup). */
 const run = (args: string[]) =>
   promisify(execFile)(process.execPath, ['dist/src/auth/token.main.js', ...args], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: { ...process.env, AUTH_SECRET: TEST_SECRET },
+    env: { ...process.env, AUTH_SECRET: SECRET },
   });
 
 it('prints one JWT for an admin, and a clerk token that names its bodies and expires', async () => {

@@ -1,7 +1,6 @@
 import { DistrictsDeepDocument, SessionsPageDeepDocument } from '../generated/graphql';
-import { query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { query, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Per-request loaders batch every relation: a page's statements do not grow

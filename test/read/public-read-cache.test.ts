@@ -1,30 +1,28 @@
 import pg from 'pg';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  AddItemDocument,
+  AddAgendaItemDocument,
   BodiesOfDistrictDocument,
-  CloseDocument,
+  CloseSessionDocument,
   DistrictsDocument,
-  FinishItemDocument,
-  InviteDocument,
+  FinishAgendaItemDocument,
+  InviteGuestDocument,
   MeetingStateDocument,
-  MoveItemDocument,
-  OpenDocument,
-  RecordDocument,
-  RemoveItemDocument,
-  ScheduleDocument,
+  MoveAgendaItemDocument,
+  OpenSessionDocument,
+  RecordAttendanceDocument,
+  RemoveAgendaItemDocument,
+  ScheduleSessionDocument,
   SecurityPersonContactDocument,
   SessionsDocument,
-  StartItemDocument,
-  SuspendDocument,
-  ResumeDocument,
-  UpdateItemDocument,
+  StartAgendaItemDocument,
+  SuspendSessionDocument,
+  ResumeSessionDocument,
+  UpdateAgendaItemDocument,
 } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { adminToken, as, clerkToken, ok, TEST_SECRET } from '../support/live';
 import { toGlobalId } from '../../src/schema/global-id';
-import { createTestDatabase, startTestServer } from '../support/test-server';
-import type { TestDatabase, TestServer } from '../support/test-server';
+import { bearer, createTestDatabase, post, query, startTestServer, token } from '../support';
+import type { TestDatabase, TestServer } from '../support';
 
 /**
  * The public read cache: anonymous queries answered again without running,
@@ -41,9 +39,9 @@ let seats: string[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  a = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET } });
-  b = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET } });
-  admin = await adminToken();
+  a = await startTestServer({ database });
+  b = await startTestServer({ database });
+  admin = await token('ADMIN');
   const { bodies } = await query(a.url, BodiesOfDistrictDocument, { districtNumber: 7 });
   const council = bodies.find((body) => body.kind === 'DISTRICT_COUNCIL')!;
   councilId = council.id;
@@ -62,7 +60,7 @@ async function hits(server: TestServer): Promise<number> {
 
 /** What the query answers now without any cache: the same operation with a token is never served from it. */
 async function truth<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
-  return ok(await as(admin, a.url, document, variables));
+  return await query(a.url, document, variables, bearer(admin));
 }
 
 test('a repeated anonymous query is answered from the cache: the same answer, one statement to check the data version', async () => {
@@ -77,16 +75,21 @@ test('a repeated anonymous query is answered from the cache: the same answer, on
 });
 
 test('no answer outlives a write: after each change of a meeting, both instances answer what the database holds', async () => {
-  const clerk = await clerkToken([councilId]);
-  const scheduled = ok(
-    await as(clerk, a.url, ScheduleDocument, {
-      input: {
-        bodyId: councilId,
-        termNumber: 9,
-        title: 'Sesja z pamięcią podręczną',
-        scheduledAt: '2026-12-03T18:00:00+01:00',
+  const clerk = await token('CLERK', { bodyIds: [councilId] });
+  const scheduled = (
+    await query(
+      a.url,
+      ScheduleSessionDocument,
+      {
+        input: {
+          bodyId: councilId,
+          termNumber: 9,
+          title: 'Sesja z pamięcią podręczną',
+          scheduledAt: '2026-12-03T18:00:00+01:00',
+        },
       },
-    }),
+      bearer(clerk),
+    )
   ).scheduleSession;
   const id = scheduled.id;
   const list = { filter: { bodyId: councilId }, first: 50 };
@@ -98,39 +101,58 @@ test('no answer outlives a write: after each change of a meeting, both instances
   const changes: [string, () => Promise<void>][] = [
     [
       'add an item',
-      async () => void ok(await as(clerk, a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 1' } })),
+      async () =>
+        void (await query(a.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Punkt 1' } }, bearer(clerk))),
     ],
     [
       'add another item',
       async () => {
-        ok(await as(clerk, a.url, AddItemDocument, { input: { sessionId: id, title: 'Punkt 2' } }));
+        await query(a.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Punkt 2' } }, bearer(clerk));
         itemIds = (await query(a.url, MeetingStateDocument, { id })).session!.agenda.map((item) => item.id);
       },
     ],
     [
       'rename an item',
       async () =>
-        void ok(await as(clerk, a.url, UpdateItemDocument, { input: { id: itemIds[0], title: 'Punkt pierwszy' } })),
+        void (await query(
+          a.url,
+          UpdateAgendaItemDocument,
+          { input: { id: itemIds[0], title: 'Punkt pierwszy' } },
+          bearer(clerk),
+        )),
     ],
-    ['move an item', async () => void ok(await as(clerk, a.url, MoveItemDocument, { id: itemIds[1], position: 1 }))],
+    [
+      'move an item',
+      async () => void (await query(a.url, MoveAgendaItemDocument, { id: itemIds[1], position: 1 }, bearer(clerk))),
+    ],
     [
       'record attendance',
       async () =>
-        void ok(
-          await as(clerk, a.url, RecordDocument, { input: { sessionId: id, seatId: seats[0], status: 'PRESENT' } }),
-        ),
+        void (await query(
+          a.url,
+          RecordAttendanceDocument,
+          { input: { sessionId: id, seatId: seats[0], status: 'PRESENT' } },
+          bearer(clerk),
+        )),
     ],
     [
       'invite a guest',
-      async () => void ok(await as(clerk, a.url, InviteDocument, { input: { sessionId: id, fullName: 'Gość' } })),
+      async () =>
+        void (await query(a.url, InviteGuestDocument, { input: { sessionId: id, fullName: 'Gość' } }, bearer(clerk))),
     ],
-    ['open the session', async () => void ok(await as(clerk, a.url, OpenDocument, { id }))],
-    ['start an item', async () => void ok(await as(clerk, a.url, StartItemDocument, { id: itemIds[1] }))],
-    ['finish it', async () => void ok(await as(clerk, a.url, FinishItemDocument, { id: itemIds[1] }))],
-    ['suspend', async () => void ok(await as(clerk, a.url, SuspendDocument, { id }))],
-    ['resume', async () => void ok(await as(clerk, a.url, ResumeDocument, { id }))],
-    ['remove an item', async () => void ok(await as(clerk, a.url, RemoveItemDocument, { id: itemIds[0] }))],
-    ['close', async () => void ok(await as(clerk, a.url, CloseDocument, { id }))],
+    ['open the session', async () => void (await query(a.url, OpenSessionDocument, { id }, bearer(clerk)))],
+    [
+      'start an item',
+      async () => void (await query(a.url, StartAgendaItemDocument, { id: itemIds[1] }, bearer(clerk))),
+    ],
+    ['finish it', async () => void (await query(a.url, FinishAgendaItemDocument, { id: itemIds[1] }, bearer(clerk)))],
+    ['suspend', async () => void (await query(a.url, SuspendSessionDocument, { id }, bearer(clerk)))],
+    ['resume', async () => void (await query(a.url, ResumeSessionDocument, { id }, bearer(clerk)))],
+    [
+      'remove an item',
+      async () => void (await query(a.url, RemoveAgendaItemDocument, { id: itemIds[0] }, bearer(clerk))),
+    ],
+    ['close', async () => void (await query(a.url, CloseSessionDocument, { id }, bearer(clerk)))],
   ];
   const anonymous = (server: TestServer, [document, variables]: (typeof views)[number]) =>
     query(server.url, document as TypedDocumentNode<unknown, typeof variables>, variables);
@@ -194,7 +216,7 @@ test('requests with a token, answers with errors, and mutations are never served
   const someone = await personWithContactDetails();
   const hitsBefore = await hits(a);
   // With a token: the same bytes twice, each run in full.
-  for (let i = 0; i < 2; i += 1) ok(await as(admin, a.url, DistrictsDocument, {}));
+  for (let i = 0; i < 2; i += 1) await query(a.url, DistrictsDocument, {}, bearer(admin));
   expect(await hits(a)).toBe(hitsBefore);
   // An answer with an error is not kept: the same bad request twice, each refused by running it.
   for (let i = 0; i < 2; i += 1) {
@@ -204,23 +226,23 @@ test('requests with a token, answers with errors, and mutations are never served
   expect(await hits(a)).toBe(hitsBefore);
   // A mutation is never answered from the cache, even sent twice with the same bytes (here refused, anonymous).
   for (let i = 0; i < 2; i += 1) {
-    const refused = await post(a.url, OpenDocument, { id: someone });
+    const refused = await post(a.url, OpenSessionDocument, { id: someone });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   }
   expect(await hits(a)).toBe(hitsBefore);
   // The admin sees the contact details; anonymous callers, asking with the same bytes, never do.
-  const asAdmin = ok(await as(admin, a.url, SecurityPersonContactDocument, { id: someone }));
+  const asAdmin = await query(a.url, SecurityPersonContactDocument, { id: someone }, bearer(admin));
   expect(asAdmin.person).toMatchObject({ email: 'cache.test@example.org' });
   for (let i = 0; i < 2; i += 1) {
     const anonymous = await query(a.url, SecurityPersonContactDocument, { id: someone });
     expect(anonymous.person).toMatchObject({ email: null, phone: null });
   }
   expect(await hits(a)).toBe(hitsBefore + 1);
-  expect(ok(await as(admin, a.url, SecurityPersonContactDocument, { id: someone }))).toEqual(asAdmin);
+  expect(await query(a.url, SecurityPersonContactDocument, { id: someone }, bearer(admin))).toEqual(asAdmin);
 });
 
 test('READ_CACHE_BYTES=0 turns the cache off', async () => {
-  const off = await startTestServer({ database, env: { AUTH_SECRET: TEST_SECRET, READ_CACHE_BYTES: '0' } });
+  const off = await startTestServer({ database, env: { READ_CACHE_BYTES: '0' } });
   try {
     await query(off.url, DistrictsDocument);
     const before = off.statements();

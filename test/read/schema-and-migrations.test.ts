@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printedSchema } from '../../src/schema/print-schema';
-import { fingerprint as tableFingerprint } from '../security/fixtures';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { fingerprint as tableFingerprint, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /** What the repository holds agrees with what runs: the printed schema, the migrations, the reference data. */
 let server: TestServer;

@@ -1,8 +1,7 @@
 import { DistrictByDocument, NodeByIdDocument, PeopleDocument, SessionsDocument } from '../generated/graphql';
 import type { SessionsQuery } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { post, query, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /** Filtering, ordering and cursor pagination, as a dashboard pages through them. */
 let server: TestServer;

@@ -1,10 +1,8 @@
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { signToken } from '../../src/auth/tokens';
-import { until } from '../support/live';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { startTestServer, token, waitFor } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * PostgreSQL goes away mid-session (every connection cut, new ones refused)
@@ -12,13 +10,12 @@ import type { TestServer } from '../support/test-server';
  * /readyz says so; afterwards the pool and LISTEN reconnect by themselves
  * and every subscriber gets every event it missed, in order, once.
  */
-const SECRET = 'd'.repeat(40);
 let a: TestServer;
 let b: TestServer;
 
 beforeAll(async () => {
-  a = await startTestServer({ env: { AUTH_SECRET: SECRET } });
-  b = await startTestServer({ database: a.database, env: { AUTH_SECRET: SECRET } });
+  a = await startTestServer();
+  b = await startTestServer({ database: a.database });
 });
 afterAll(async () => {
   await setConnections(true).catch(() => {});
@@ -46,7 +43,7 @@ async function setConnections(allowed: boolean): Promise<void> {
 }
 
 it('fails fast while the database is away, then delivers everything missed, in order, once', async () => {
-  const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'clerk', ttlSeconds: 600 });
+  const adminToken = await token('ADMIN', { subject: 'clerk' });
   const [{ id }] = (await a.server.database.dataSource.query('SELECT id FROM session LIMIT 1')) as [{ id: number }];
   const sessionId = Buffer.from(`Session:${id}`).toString('base64url');
   const write = async (
@@ -54,7 +51,7 @@ it('fails fast while the database is away, then delivers everything missed, in o
   ): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> => {
     const response = await fetch(b.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({
         query: 'mutation($id: ID!, $d: String) { updateSession(input: { id: $id, description: $d }) { id } }',
         variables: { id: sessionId, d: description },
@@ -71,7 +68,7 @@ it('fails fast while the database is away, then delivers everything missed, in o
   );
   try {
     expect((await write('before')).errors).toBeUndefined();
-    await until(() => seen.length === 1, 'the first event');
+    await waitFor(() => seen.length === 1, 'the first event');
 
     await setConnections(false);
     const started = Date.now();
@@ -95,10 +92,10 @@ it('fails fast while the database is away, then delivers everything missed, in o
     await setConnections(true);
     // Written at once, before A's listener is back: A must read them from the log when it returns.
     for (let i = 0; i < 10; i += 1) expect((await write(`after ${i}`)).errors).toBeUndefined();
-    await until(() => seen.length >= 11, 'the ten events written while A was reconnecting');
-    await until(async () => (await fetch(a.url.replace(/\/graphql$/, '/readyz'))).status === 200, 'A to be ready');
+    await waitFor(() => seen.length >= 11, 'the ten events written while A was reconnecting');
+    await waitFor(async () => (await fetch(a.url.replace(/\/graphql$/, '/readyz'))).status === 200, 'A to be ready');
     expect((await write('live')).errors).toBeUndefined();
-    await until(() => seen.length >= 12, 'a live event after the outage');
+    await waitFor(() => seen.length >= 12, 'a live event after the outage');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   } finally {

@@ -1,16 +1,13 @@
 import pg from 'pg';
 import WebSocket from 'ws';
-import { signToken } from '../../src/auth/tokens';
-import { spawnServer } from '../support/spawned-server';
-import { createTestDatabase } from '../support/test-server';
-import type { TestDatabase } from '../support/test-server';
+import { createTestDatabase, spawnServer, token } from '../support';
+import type { TestDatabase } from '../support';
 
 /**
  * SIGTERM during a stream of queries and mutations: the process stops
  * accepting, finishes what it started, and exits 0; every mutation it
  * answered is in the log, and none is half-done.
  */
-const SECRET = 'g'.repeat(40);
 let database: TestDatabase;
 
 beforeAll(async () => {
@@ -29,8 +26,8 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] 
 }
 
 it('finishes in-flight work on SIGTERM and loses nothing it answered', async () => {
-  const { child, url, exited } = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });
-  const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'test', ttlSeconds: 600 });
+  const { child, url, exited } = await spawnServer({ DATABASE_URL: database.url });
+  const adminToken = await token('ADMIN', { subject: 'test' });
   const { id } = (await sql<{ id: number }>('SELECT id FROM session LIMIT 1'))[0]!;
   const sessionId = Buffer.from(`Session:${id}`).toString('base64url');
 
@@ -41,7 +38,7 @@ it('finishes in-flight work on SIGTERM and loses nothing it answered', async () 
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
           body: JSON.stringify({
             query:
               'mutation($id: ID!, $d: String) { updateSession(input: { id: $id, description: $d }) { lastSequence } }',

@@ -1,11 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { signToken } from '../../src/auth/tokens';
-import { until } from '../support/live';
-import { spawnServer } from '../support/spawned-server';
-import type { SpawnedServer } from '../support/spawned-server';
-import { createTestDatabase } from '../support/test-server';
-import type { TestDatabase } from '../support/test-server';
+import { createTestDatabase, spawnServer, token, waitFor } from '../support';
+import type { SpawnedServer, TestDatabase } from '../support';
 
 /**
  * Two instances on one database; the one a screen is connected to is killed
@@ -14,15 +10,14 @@ import type { TestDatabase } from '../support/test-server';
  * (a client-side `after`, kept in the payload it resends): it misses nothing
  * and sees nothing twice.
  */
-const SECRET = 'k'.repeat(40);
 let database: TestDatabase;
 let a: SpawnedServer;
 let b: SpawnedServer;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  a = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });
-  b = await spawnServer({ DATABASE_URL: database.url, AUTH_SECRET: SECRET });
+  a = await spawnServer({ DATABASE_URL: database.url });
+  b = await spawnServer({ DATABASE_URL: database.url });
 }, 120_000);
 
 afterAll(async () => {
@@ -36,11 +31,11 @@ afterAll(async () => {
 });
 
 it('a screen on a killed instance reconnects to the other and misses nothing', async () => {
-  const token = await signToken(new TextEncoder().encode(SECRET), { role: 'ADMIN', subject: 'clerk', ttlSeconds: 600 });
+  const adminToken = await token('ADMIN', { subject: 'clerk' });
   const write = async (description: string): Promise<void> => {
     const response = await fetch(b.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({
         query: 'mutation($id: ID!, $d: String) { updateSession(input: { id: $id, description: $d }) { id } }',
         variables: { id: sessionId, d: description },
@@ -84,16 +79,16 @@ it('a screen on a killed instance reconnects to the other and misses nothing', a
     complete: () => {},
   });
   try {
-    await until(() => connectedTo === a.wsUrl, 'the screen to connect to A');
+    await waitFor(() => connectedTo === a.wsUrl, 'the screen to connect to A');
     for (let i = 0; i < 5; i += 1) await write(`before ${i}`);
-    await until(() => seen.length === 5, 'five events through A');
+    await waitFor(() => seen.length === 5, 'five events through A');
 
     a.child.kill('SIGKILL');
     await a.exited;
     for (let i = 0; i < 10; i += 1) await write(`after ${i}`);
-    await until(() => seen.length >= 15 && connectedTo === b.wsUrl, 'the events written while it moved to B');
+    await waitFor(() => seen.length >= 15 && connectedTo === b.wsUrl, 'the events written while it moved to B');
     for (let i = 0; i < 3; i += 1) await write(`live ${i}`);
-    await until(() => seen.length >= 18, 'live events through B');
+    await waitFor(() => seen.length >= 18, 'live events through B');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
   } finally {

@@ -1,9 +1,7 @@
 import { connect } from 'node:net';
 import { SecuritySessionRecordDocument } from '../generated/graphql';
-import { post } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-import { councilOf, scheduleSession, SECRET, token } from './fixtures';
+import { councilOf, post, scheduleSession, startTestServer, token } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * The Authorization header over HTTP: absent is the public; present, it must
@@ -14,7 +12,7 @@ let server: TestServer;
 let sessionId: string;
 let admin: string;
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_SECRET: SECRET } });
+  server = await startTestServer();
   admin = await token('ADMIN');
   sessionId = await scheduleSession(server, admin, (await councilOf(server, 5)).bodyGid);
 });

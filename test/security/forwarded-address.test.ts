@@ -1,7 +1,6 @@
 import { DistrictsDocument } from '../generated/graphql';
-import { post } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { post, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Behind a trusted proxy the client's address is the one the proxy wrote,

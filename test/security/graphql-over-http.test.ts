@@ -1,7 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import type { AuditResult } from 'graphql-http';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * The GraphQL over HTTP specification, as audited by graphql-http's own

@@ -10,12 +10,20 @@ import {
 import type { GraphQLField, GraphQLInputType } from 'graphql';
 import { writeTargetOf } from '../../src/auth/write-target';
 import { buildObradySchema } from '../../src/schema/build-schema';
-import { SecurityAddAgendaItemDocument } from '../generated/graphql';
-import { query } from '../support/graphql';
-import type { GraphQLResponse } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-import { bearer, councilOf, scheduleSession, SECRET, token, unchangedBy, wsClient } from './fixtures';
+import { AddAgendaItemDocument } from '../generated/graphql';
+import {
+  bearer,
+  codes,
+  councilOf,
+  query,
+  scheduleSession,
+  send,
+  startTestServer,
+  token,
+  unchangedBy,
+  wsClient,
+} from '../support';
+import type { GraphQLResponse, TestServer } from '../support';
 
 /**
  * Callers before input, and one set of rules for text and dates, for every
@@ -34,17 +42,12 @@ let otherClerk: string;
 let ownClerk: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { AUTH_SECRET: SECRET } });
+  server = await startTestServer();
   mutations = Object.values((await buildObradySchema()).getMutationType()!.getFields());
   admin = await token('ADMIN');
   const council = await councilOf(server, 5);
   const sessionId = await scheduleSession(server, admin, council.bodyGid);
-  const item = await query(
-    server.url,
-    SecurityAddAgendaItemDocument,
-    { input: { sessionId, title: 'Punkt' } },
-    bearer(admin),
-  );
+  const item = await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
   mine = { sessionId, itemId: item.addAgendaItem.id, bodyGid: council.bodyGid };
   const other = await councilOf(server, 6);
   otherClerk = await token('CLERK', { bodyIds: [other.bodyGid] });
@@ -55,21 +58,15 @@ afterAll(() => server?.stop());
 /** Runs an attack and checks that every table is exactly as it was. */
 const unchanged = <T>(attack: () => Promise<T>): Promise<T> => unchangedBy(server, attack);
 
-async function send(
+/** An operation by text, over HTTP: the status and the response. */
+async function sendText(
   text: string,
   variables: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<unknown> & { status: number }> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as GraphQLResponse<unknown>) };
+  const { status, json } = await send(server.url, { query: text, variables }, headers);
+  return { status, ...json };
 }
-
-const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown[] =>
-  (result.errors ?? []).map((error) => error.extensions?.code);
 
 /** An operation calling one mutation with every argument as a variable, selecting only __typename. */
 function operationOf(field: Field): string {
@@ -155,7 +152,7 @@ describe('callers before input, for every mutation of the schema', () => {
   it('answers UNAUTHENTICATED without a token, whatever the arguments, over HTTP', async () => {
     await unchanged(async () => {
       for (const field of mutations) {
-        const result = await send(operationOf(field), junkVariables(field));
+        const result = await sendText(operationOf(field), junkVariables(field));
         expect([field.name, result.status, codes(result)]).toEqual([field.name, 200, ['UNAUTHENTICATED']]);
         expect(result.errors![0]!.message).toMatch(/Writing needs a token/);
       }
@@ -174,7 +171,7 @@ describe('callers before input, for every mutation of the schema', () => {
   it('answers FORBIDDEN to a clerk of another body before any other argument is read', async () => {
     await unchanged(async () => {
       for (const field of mutations) {
-        const http = await send(operationOf(field), aimedAtMine(field), bearer(otherClerk));
+        const http = await sendText(operationOf(field), aimedAtMine(field), bearer(otherClerk));
         expect([field.name, codes(http)]).toEqual([field.name, ['FORBIDDEN']]);
         const ws = await overWebSocket(operationOf(field), aimedAtMine(field), otherClerk);
         expect([field.name, codes(ws)]).toEqual([field.name, ['FORBIDDEN']]);
@@ -186,7 +183,7 @@ describe('callers before input, for every mutation of the schema', () => {
     await unchanged(async () => {
       // A mutation whose only argument is its target has no junk to refuse: it would simply run.
       for (const field of mutations.filter((candidate) => candidate.args.length > 1)) {
-        const result = await send(operationOf(field), aimedAtMine(field), bearer(ownClerk));
+        const result = await sendText(operationOf(field), aimedAtMine(field), bearer(ownClerk));
         expect([field.name, [...new Set(codes(result))]]).toEqual([field.name, ['BAD_USER_INPUT']]);
       }
     });
@@ -248,7 +245,7 @@ describe('text input', () => {
           for (const [, text, problem] of BAD) {
             const variables = structuredClone(table[field.name]!);
             setAt(variables, path, text);
-            const result = await send(operationOf(field), variables, bearer(admin));
+            const result = await sendText(operationOf(field), variables, bearer(admin));
             expect([field.name, path, codes(result)]).toEqual([field.name, path, ['BAD_USER_INPUT']]);
             expect(result.errors![0]!.message).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')} `));
             expect(result.errors![0]!.message).toMatch(problem);
@@ -262,14 +259,14 @@ describe('text input', () => {
   it('refuses a required text of only zero-width characters, and an optional one', async () => {
     const field = mutations.find((candidate) => candidate.name === 'addAgendaItem')!;
     await unchanged(async () => {
-      const title = await send(
+      const title = await sendText(
         operationOf(field),
         { input: { sessionId: mine.sessionId, title: '\u200B\u200D\uFEFF ' } },
         bearer(admin),
       );
       expect(codes(title)).toEqual(['BAD_USER_INPUT']);
       expect(title.errors![0]!.message).toMatch(/input\.title must not be made only of invisible characters/);
-      const presenter = await send(
+      const presenter = await sendText(
         operationOf(field),
         { input: { sessionId: mine.sessionId, title: 'Punkt', presenter: '\u2060\u200B' } },
         bearer(admin),
@@ -281,7 +278,7 @@ describe('text input', () => {
   it('keeps the text people write: Polish, other scripts, emoji, line breaks', async () => {
     const field = mutations.find((candidate) => candidate.name === 'addAgendaItem')!;
     const text = 'Zażółć gęślą jaźń — עברית 東京 🏛️\nDrugi wiersz\twcięty';
-    const result = await send(
+    const result = await sendText(
       `${operationOf(field).replace('{ __typename }', '{ title description }')}`,
       { input: { sessionId: mine.sessionId, title: 'Punkt z opisem', description: text } },
       bearer(admin),
@@ -298,10 +295,14 @@ describe('dates that do not exist', () => {
     await unchanged(async () => {
       for (const scheduledAt of ['2026-02-30T18:00:00+01:00', '2027-02-29T10:00:00Z', '2026-05-05T24:00:00+02:00']) {
         const input = { ...(valid().scheduleSession!.input as object), scheduledAt };
-        const scheduled = await send(operationOf(schedule), { input }, bearer(admin));
+        const scheduled = await sendText(operationOf(schedule), { input }, bearer(admin));
         expect([scheduledAt, codes(scheduled)]).toEqual([scheduledAt, ['BAD_USER_INPUT']]);
         expect(scheduled.errors![0]!.message).toMatch(/is not a real date and time/);
-        const updated = await send(operationOf(update), { input: { id: mine.sessionId, scheduledAt } }, bearer(admin));
+        const updated = await sendText(
+          operationOf(update),
+          { input: { id: mine.sessionId, scheduledAt } },
+          bearer(admin),
+        );
         expect([scheduledAt, codes(updated)]).toEqual([scheduledAt, ['BAD_USER_INPUT']]);
       }
     });

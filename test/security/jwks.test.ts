@@ -2,11 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { JWK, KeyLike } from 'jose';
-import { SecurityUpdateSessionDocument } from '../generated/graphql';
-import { post } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-import { bearer, councilOf, encode, fingerprint, scheduleSession, SECRET, token } from './fixtures';
+import { UpdateSessionDocument } from '../generated/graphql';
+import { bearer, councilOf, encode, fingerprint, post, scheduleSession, startTestServer, token } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Tokens of an identity provider: the server trusts RS256 and ES256 tokens
@@ -43,7 +41,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
   server = await startTestServer({
-    env: { AUTH_SECRET: SECRET, AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE },
+    env: { AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE },
   });
   sessionId = await scheduleSession(server, await token('ADMIN'), (await councilOf(server, 11)).bodyGid);
 });
@@ -80,7 +78,7 @@ async function providerToken(
 async function write(tokenValue: string) {
   return post(
     server.url,
-    SecurityUpdateSessionDocument,
+    UpdateSessionDocument,
     { input: { id: sessionId, description: `changed at ${Date.now()}` } },
     bearer(tokenValue),
   );
@@ -157,12 +155,12 @@ describe('tokens of the identity provider', () => {
 
 describe('a server with no identity provider configured', () => {
   it('refuses RS256 and ES256 tokens, saying they are not trusted here', async () => {
-    const plain = await startTestServer({ env: { AUTH_SECRET: SECRET } });
+    const plain = await startTestServer();
     try {
       for (const alg of ['RS256', 'ES256'] as const) {
         const result = await post(
           plain.url,
-          SecurityUpdateSessionDocument,
+          UpdateSessionDocument,
           { input: { id: sessionId, description: 'x' } },
           bearer(await providerToken(alg)),
         );

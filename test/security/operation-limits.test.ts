@@ -2,8 +2,8 @@ import { getIntrospectionQuery, parse, print } from 'graphql';
 import type { DefinitionNode, OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { send, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Rows of the attack table that concern what one operation may ask: each
@@ -14,26 +14,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server?.stop());
-
-async function send(body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | unknown[] = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // reported by the assertions
-  }
-  return {
-    status: response.status,
-    json: json as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
-    text,
-  };
-}
 
 async function overWebSocket(query: string): Promise<{ message: string; extensions?: { code?: string } }[]> {
   const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
@@ -60,7 +40,7 @@ const nest = (depth: number): string =>
 
 describe('limits on one operation', () => {
   it('refuses a depth bomb, over HTTP and over WebSocket', async () => {
-    const { json } = await send({ query: nest(6) });
+    const { json } = await send(server.url, { query: nest(6) });
     expect(messages(json.errors)).toMatch(/depth limit of 8/i);
     expect(json.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(messages(await overWebSocket(nest(6)))).toMatch(/depth limit of 8/i);
@@ -68,37 +48,39 @@ describe('limits on one operation', () => {
 
   it('refuses an alias flood on an expensive field', async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: sessions(first: 100) { totalCount }`).join(' ');
-    const { json } = await send({ query: `{ ${aliases} }` });
+    const { json } = await send(server.url, { query: `{ ${aliases} }` });
     expect(messages(json.errors)).toMatch(/alias/i);
     expect(messages(await overWebSocket(`{ ${aliases} }`))).toMatch(/alias/i);
   });
 
   it('refuses a circular fragment', async () => {
     const query = 'query { districts { ...A } } fragment A on District { bodies { district { ...A } } }';
-    const { json } = await send({ query });
+    const { json } = await send(server.url, { query });
     expect(json.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(json.errors?.[0]?.message).toMatch(/cannot spread fragment "A" within itself/i);
   });
 
   it('refuses a query with too many tokens', async () => {
     const fields = Array.from({ length: 2100 }, () => 'number').join(' ');
-    const { json } = await send({ query: `{ districts { ${fields} } }` });
+    const { json } = await send(server.url, { query: `{ districts { ${fields} } }` });
     expect(messages(json.errors)).toMatch(/token/i);
     expect(messages(await overWebSocket(`{ districts { ${fields} } }`))).toMatch(/token/i);
   });
 
   it('refuses pages that multiply past the row limit', async () => {
-    const { json } = await send({ query: '{ sessions(first: 100) { nodes { events(first: 1000) { sequence } } } }' });
+    const { json } = await send(server.url, {
+      query: '{ sessions(first: 100) { nodes { events(first: 1000) { sequence } } } }',
+    });
     expect(messages(json.errors)).toMatch(/up to 100000 rows/);
   });
 
   it('refuses a page larger than 100 naming the argument', async () => {
-    const { json } = await send({ query: '{ sessions(first: 101) { totalCount } }' });
+    const { json } = await send(server.url, { query: '{ sessions(first: 101) { totalCount } }' });
     expect(json.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
   });
 
   it('refuses a 10 MB body with 413 before parsing it', async () => {
-    const { status, json } = await send({
+    const { status, json } = await send(server.url, {
       query: '{ districts { number } }',
       variables: { pad: 'x'.repeat(10 * 1024 * 1024) },
     });
@@ -107,16 +89,19 @@ describe('limits on one operation', () => {
   });
 
   it('answers a small batch and refuses a large one', async () => {
-    const small = await send([{ query: '{ terms { number } }' }, { query: '{ terms { numeral } }' }]);
+    const small = await send(server.url, [{ query: '{ terms { number } }' }, { query: '{ terms { numeral } }' }]);
     expect(small.status).toBe(200);
     expect(Array.isArray(small.json)).toBe(true);
-    const large = await send(Array.from({ length: 20 }, () => ({ query: '{ terms { number } }' })));
+    const large = await send(
+      server.url,
+      Array.from({ length: 20 }, () => ({ query: '{ terms { number } }' })),
+    );
     expect(large.status).toBe(400);
     expect(large.text).toMatch(/at most 5 operations/);
   });
 
   it('lets the deepest legitimate query through', async () => {
-    const { json } = await send({
+    const { json } = await send(server.url, {
       query:
         '{ sessions(first: 50) { totalCount nodes { id title body { name district { name } } term { numeral } chair { fullName mandates { title seat { label body { name } } } } agenda { position title } attendance { label status person { fullName } seat { label district { name } } } quorum { present required } } } }',
     });

@@ -1,36 +1,36 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import {
-  SecurityAddAgendaItemDocument,
-  SecurityCloseSessionDocument,
-  SecurityFinishAgendaItemDocument,
-  SecurityOpenSessionDocument,
+  AddAgendaItemDocument,
+  CloseSessionDocument,
+  FinishAgendaItemDocument,
+  OpenSessionDocument,
   SecurityPersonContactDocument,
-  SecurityRecordAttendanceDocument,
-  SecurityResumeSessionDocument,
-  SecuritySessionEventsDocument,
+  RecordAttendanceDocument,
+  ResumeSessionDocument,
+  SessionEventsDocument,
   SecuritySessionRecordDocument,
-  SecurityStartAgendaItemDocument,
-  SecuritySuspendSessionDocument,
-  SecurityUpdateSessionDocument,
+  StartAgendaItemDocument,
+  SuspendSessionDocument,
+  UpdateSessionDocument,
 } from '../generated/graphql';
-import type { SecuritySessionEventsSubscription } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import type { SessionEventsSubscription } from '../generated/graphql';
 import {
   bearer,
   collect,
   createSeatHolder,
   OTHER_SECRET,
+  post,
+  query,
   RawSocket,
   scheduleSession,
   SECRET,
+  startTestServer,
   token,
   waitFor,
   wsClient,
-} from './fixtures';
-import type { Collected, SeatHolder } from './fixtures';
+} from '../support';
+import type { Collected, SeatHolder, TestServer } from '../support';
 
 /**
  * A whole session run with an admin's token while a member's contact
@@ -56,12 +56,12 @@ let clerk: string;
 let sessionId: string;
 const ADMIN_SUBJECT = 'anna.nowak@um.krakow.pl';
 const CLERK_SUBJECT = 'clerk-district-13';
-const streams: Record<'admin' | 'clerk' | 'public', Collected<SecuritySessionEventsSubscription>> = {} as never;
+const streams: Record<'admin' | 'clerk' | 'public', Collected<SessionEventsSubscription>> = {} as never;
 const clients: ReturnType<typeof wsClient>[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({
-    env: { AUTH_SECRET: SECRET, LOG_LEVEL: 'trace' },
+    env: { LOG_LEVEL: 'trace' },
     log: pino({ level: 'trace' }, capture),
   });
   holder = await createSeatHolder(server, 13, 4, {
@@ -87,32 +87,22 @@ describe('a session run while contact details are on file', () => {
     ] as const) {
       const client = wsClient(server, bearerToken);
       clients.push(client);
-      streams[who] = collect(client, SecuritySessionEventsDocument, { sessionId, after: 0 });
+      streams[who] = collect(client, SessionEventsDocument, { sessionId, after: 0 });
     }
     const as = bearer(admin);
-    const first = await query(
-      server.url,
-      SecurityAddAgendaItemDocument,
-      { input: { sessionId, title: 'Otwarcie sesji' } },
-      as,
-    );
+    const first = await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Otwarcie sesji' } }, as);
     // One change by the clerk, whose accountability the admin must see too.
     await query(
       server.url,
-      SecurityAddAgendaItemDocument,
+      AddAgendaItemDocument,
       { input: { sessionId, title: 'Sprawozdanie z prac Zarządu', presenter: 'Przewodniczący Zarządu' } },
       bearer(clerk),
     );
-    await query(
-      server.url,
-      SecurityUpdateSessionDocument,
-      { input: { id: sessionId, description: 'Porządek przyjęty' } },
-      as,
-    );
-    await query(server.url, SecurityOpenSessionDocument, { id: sessionId }, as);
+    await query(server.url, UpdateSessionDocument, { input: { id: sessionId, description: 'Porządek przyjęty' } }, as);
+    await query(server.url, OpenSessionDocument, { id: sessionId }, as);
     const present = await query(
       server.url,
-      SecurityRecordAttendanceDocument,
+      RecordAttendanceDocument,
       { input: { sessionId, seatId: holder.seatGid, status: 'PRESENT' } },
       as,
     );
@@ -122,11 +112,11 @@ describe('a session run while contact details are on file', () => {
       email: holder.email,
       phone: holder.phone,
     });
-    await query(server.url, SecurityStartAgendaItemDocument, { id: first.addAgendaItem.id }, as);
-    await query(server.url, SecurityFinishAgendaItemDocument, { id: first.addAgendaItem.id }, as);
-    await query(server.url, SecuritySuspendSessionDocument, { id: sessionId }, as);
-    await query(server.url, SecurityResumeSessionDocument, { id: sessionId }, as);
-    const closed = await query(server.url, SecurityCloseSessionDocument, { id: sessionId }, as);
+    await query(server.url, StartAgendaItemDocument, { id: first.addAgendaItem.id }, as);
+    await query(server.url, FinishAgendaItemDocument, { id: first.addAgendaItem.id }, as);
+    await query(server.url, SuspendSessionDocument, { id: sessionId }, as);
+    await query(server.url, ResumeSessionDocument, { id: sessionId }, as);
+    const closed = await query(server.url, CloseSessionDocument, { id: sessionId }, as);
     expect(closed.closeSession).toMatchObject({ status: 'CLOSED', lastSequence: 11 });
 
     for (const who of ['admin', 'clerk', 'public'] as const) {
@@ -201,7 +191,7 @@ describe('the log', () => {
     expect(
       (await post(server.url, SecurityPersonContactDocument, { id: holder.personGid }, bearer(forged))).status,
     ).toBe(401);
-    const refused = await post(server.url, SecurityOpenSessionDocument, { id: sessionId }, bearer(admin));
+    const refused = await post(server.url, OpenSessionDocument, { id: sessionId }, bearer(admin));
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const socket = await RawSocket.open(server.wsUrl);
     socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${forged}` } });

@@ -1,6 +1,5 @@
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-
+import { startTestServer } from '../support';
+import type { TestServer } from '../support';
 /** What changes with NODE_ENV=production, and who may call from a browser. */
 let production: TestServer;
 let development: TestServer;

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DistrictsDocument } from '../generated/graphql';
-import { post } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-import { RawSocket, waitFor } from './fixtures';
+import { post, RawSocket, startTestServer, waitFor } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Behind a load balancer, one client address gets the configured rate in all,

@@ -1,7 +1,6 @@
 import net from 'node:net';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
-import { RawSocket } from './fixtures';
+import { RawSocket, startTestServer } from '../support';
+import type { TestServer } from '../support';
 
 /**
  * Clients that hold a connection open by sending slowly (slowloris) are cut

@@ -1,28 +1,24 @@
 import { CloseCode } from 'graphql-ws';
-import {
-  SecurityAddAgendaItemDocument,
-  SecuritySessionEventsDocument,
-  SecurityUpdateAgendaItemDocument,
-} from '../generated/graphql';
-import type { SecuritySessionEventsSubscription } from '../generated/graphql';
-import { post, query } from '../support/graphql';
-import { startTestServer } from '../support/test-server';
-import type { TestServer } from '../support/test-server';
+import { AddAgendaItemDocument, SessionEventsDocument, UpdateAgendaItemDocument } from '../generated/graphql';
+import type { SessionEventsSubscription } from '../generated/graphql';
 import {
   bearer,
   collect,
   councilOf,
   keyOf,
   OTHER_SECRET,
+  post,
+  query,
   RawSocket,
   scheduleSession,
-  SECRET,
   sql,
+  startTestServer,
   token,
   UpgradeRefused,
   waitFor,
   wsClient,
-} from './fixtures';
+} from '../support';
+import type { TestServer } from '../support';
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) at the protocol level: each
@@ -46,7 +42,7 @@ describe('the graphql-transport-ws close codes', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { AUTH_SECRET: SECRET, WS_INIT_TIMEOUT_MS: '300', WS_MAX_SUBSCRIPTIONS: '3' },
+      env: { WS_INIT_TIMEOUT_MS: '300', WS_MAX_SUBSCRIPTIONS: '3' },
     });
     admin = await token('ADMIN');
     sessionId = await scheduleSession(server, admin, (await councilOf(server, 3)).bodyGid);
@@ -220,12 +216,7 @@ describe('the graphql-transport-ws close codes', () => {
       expect(replayed).toMatchObject({ type: 'next', payload: { data: { sessionEvents: { sequence: 1 } } } });
     }
     // And they stay live: the next change reaches each of them.
-    await query(
-      server.url,
-      SecurityAddAgendaItemDocument,
-      { input: { sessionId, title: 'Sprawy bieżące' } },
-      bearer(admin),
-    );
+    await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Sprawy bieżące' } }, bearer(admin));
     for (const id of ['1', '2', '3']) {
       const delivered = await socket.next(
         (message) =>
@@ -335,7 +326,7 @@ describe('limits per client address', () => {
 describe('a slow consumer', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { AUTH_SECRET: SECRET, WS_MAX_BUFFERED_BYTES: '2048' } });
+    server = await startTestServer({ env: { WS_MAX_BUFFERED_BYTES: '2048' } });
   });
   afterAll(() => server?.stop());
 
@@ -349,7 +340,7 @@ describe('a slow consumer', () => {
     const sessionId = await scheduleSession(server, admin, (await councilOf(server, 4)).bodyGid);
     const item = await query(
       server.url,
-      SecurityAddAgendaItemDocument,
+      AddAgendaItemDocument,
       { input: { sessionId, title: 'Opinia w sprawie budżetu', description: 'x' } },
       bearer(admin),
     );
@@ -362,7 +353,7 @@ describe('a slow consumer', () => {
       [keyOf(sessionId)],
     );
     const client = wsClient(server);
-    const normal = collect(client, SecuritySessionEventsDocument, { sessionId, after: start });
+    const normal = collect(client, SessionEventsDocument, { sessionId, after: start });
     // Fifteen copies of a 10,000-character description: about 150 kB per event for the slow reader.
     const copies = Array.from({ length: 15 }, (_, i) => `d${i}: description`).join(' ');
     const slow = await RawSocket.open(server.wsUrl);
@@ -378,7 +369,7 @@ describe('a slow consumer', () => {
     const change = async (n: number): Promise<void> => {
       const result = await post(
         server.url,
-        SecurityUpdateAgendaItemDocument,
+        UpdateAgendaItemDocument,
         { input: { id: itemId, expectedVersion: version, description: `${n} ${'y'.repeat(9990)}` } },
         bearer(admin),
       );
@@ -410,7 +401,7 @@ describe('a slow consumer', () => {
       () => normal.results.at(-1)?.data?.sessionEvents.sequence === lastSequence,
       'the normal subscriber to receive the last change',
     );
-    const sequences = normal.results.map((r) => (r.data as SecuritySessionEventsSubscription).sessionEvents.sequence);
+    const sequences = normal.results.map((r) => (r.data as SessionEventsSubscription).sessionEvents.sequence);
     expect(lastSequence).toBe(start + changes);
     expect(sequences).toEqual(Array.from({ length: changes }, (_, i) => start + 1 + i));
     expect(normal.errors).toEqual([]);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SECRET } from './tokens';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -12,9 +13,19 @@ export interface SpawnedServer {
   output(): string;
 }
 
-/** `node dist/src/main.js` (built by the global setup) as an operator runs it, on port 0; resolves once it serves. */
+/**
+ * `node dist/src/main.js` (built by the global setup) as an operator runs it, on port 0, with the kit's
+ * AUTH_SECRET unless `env` names another (or unsets it with undefined); resolves once it serves.
+ */
 export async function spawnServer(env: Record<string, string | undefined>): Promise<SpawnedServer> {
-  const merged: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    AUTH_SECRET: SECRET,
+    ...env,
+  };
   // A variable given as undefined is unset, as on a machine that never had it.
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, ['dist/src/main.js'], {

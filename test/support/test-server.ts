@@ -6,6 +6,7 @@ import { startServer } from '../../src/server';
 import type { RunningServer } from '../../src/server';
 import type { Logger } from '../../src/logger';
 import { databaseUrl } from './database-url';
+import { SECRET } from './tokens';
 
 export interface TestDatabase {
   readonly name: string;
@@ -62,7 +63,8 @@ export interface TestServer {
 
 /**
  * A real server on port 0 against its own database; `env` sets configuration
- * as the environment would. Pass `database` to start a second instance on the
+ * as the environment would (AUTH_SECRET is the kit's SECRET unless `env` names
+ * another, so the kit's tokens just work). Pass `database` to start a second instance on the
  * same database, and `log` to capture what the server logs.
  */
 export async function startTestServer(
@@ -74,6 +76,7 @@ export async function startTestServer(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    AUTH_SECRET: SECRET,
     ...options.env,
     DATABASE_URL: database.url,
   });

@@ -1,0 +1,9 @@
+/** The test kit: one way each to start a server, make tokens, talk HTTP and graphql-ws, run SQL, wait, set up the domain. */
+export * from './database';
+export * from './fixtures';
+export * from './http';
+export * from './test-server';
+export * from './tokens';
+export * from './wait';
+export * from './ws';
+export * from './spawned-server';
