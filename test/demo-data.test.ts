@@ -275,8 +275,8 @@ describe('npm run seed:demo', () => {
       [body, term],
     );
     await dataSource.query(
-      `INSERT INTO attendance_record (session_id, person_id, label, status, counts_toward_quorum)
-       VALUES ($1, $2, 'Demo Person 0001', 'EXPECTED', true)`,
+      `INSERT INTO attendance_record (session_id, person_id, label, status, counts_toward_quorum, capacity)
+       VALUES ($1, $2, 'Demo Person 0001', 'EXPECTED', true, 'GUEST')`,
       [id, person],
     );
     try {

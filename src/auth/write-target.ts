@@ -2,7 +2,7 @@ import { Extensions } from 'type-graphql';
 import type { GraphQLField } from 'graphql';
 
 /** The kinds of object a write names, from which the body it writes to is found. */
-export type WriteTargetType = 'Body' | 'Session' | 'AgendaItem';
+export type WriteTargetType = 'Body' | 'Session' | 'AgendaItem' | 'Vote' | 'SpeechRequest';
 
 export interface WriteTarget {
   readonly type: WriteTargetType;

@@ -24,6 +24,23 @@ export enum AttendanceMode {
 }
 registerEnumType(AttendanceMode, { name: 'AttendanceMode' });
 
+export enum AttendanceCapacity {
+  HOLDER = 'HOLDER',
+  DEPUTY = 'DEPUTY',
+  GUEST = 'GUEST',
+}
+registerEnumType(AttendanceCapacity, {
+  name: 'AttendanceCapacity',
+  description: 'In what capacity someone is in the room for a seat.',
+  valuesConfig: {
+    HOLDER: { description: 'The person who holds the seat.' },
+    DEPUTY: {
+      description: "A deputy designated by the holder, attending on the holder's behalf (the Convention allows this).",
+    },
+    GUEST: { description: 'An invited guest: no seat, never counts toward the quorum or votes.' },
+  },
+});
+
 @ObjectType({
   implements: Node,
   description: "One participant's attendance at one session: a member's seat, or an invited guest.",
@@ -32,6 +49,9 @@ registerEnumType(AttendanceMode, { name: 'AttendanceMode' });
 @Unique('attendance_record_session_seat_key', ['sessionId', 'seatId'])
 @Check('attendance_record_status_check', enumCheck('status', AttendanceStatus))
 @Check('attendance_record_mode_check', `"mode" IS NULL OR ${enumCheck('mode', AttendanceMode)}`)
+@Check('attendance_record_capacity_check', enumCheck('capacity', AttendanceCapacity))
+// A guest has no seat and a seat's record is never a guest's.
+@Check('attendance_record_guest_check', `("capacity" = 'GUEST') = ("seat_id" IS NULL)`)
 export class AttendanceRecord implements Node {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -59,6 +79,19 @@ export class AttendanceRecord implements Node {
   @ManyToOne(() => Person, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn()
   person?: Person;
+
+  @Field(() => AttendanceCapacity)
+  @Column({ type: 'varchar', length: 16 })
+  capacity!: AttendanceCapacity;
+
+  /** For a DEPUTY: the seat's holder on whose behalf they attend (personId is then the deputy's). */
+  @Index()
+  @Column({ type: 'int', nullable: true })
+  onBehalfOfId!: number | null;
+
+  @ManyToOne(() => Person, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn()
+  onBehalfOf?: Person;
 
   @Field({
     description: 'Who this is, as shown on a screen, e.g. Przewodniczący Rady Dzielnicy XII Bieżanów-Prokocim.',

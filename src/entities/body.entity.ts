@@ -66,6 +66,13 @@ export class Body implements Node {
   @Column({ type: 'varchar', length: 16, default: QuorumRule.MAJORITY })
   quorumRule!: QuorumRule;
 
+  @Field({
+    description:
+      "Whether a member may send a designated deputy to attend and vote for their seat (the Convention's rules allow it).",
+  })
+  @Column({ type: 'boolean', default: false })
+  admitsDeputies!: boolean;
+
   get nodeId(): string {
     return toGlobalId('Body', this.id);
   }

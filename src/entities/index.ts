@@ -1,5 +1,6 @@
 import { AgendaItem } from './agenda-item.entity';
 import { AttendanceRecord } from './attendance-record.entity';
+import { Ballot } from './ballot.entity';
 import { Body } from './body.entity';
 import { District } from './district.entity';
 import { Mandate } from './mandate.entity';
@@ -7,7 +8,9 @@ import { Person } from './person.entity';
 import { Seat } from './seat.entity';
 import { SessionEvent } from './session-event.entity';
 import { Session } from './session.entity';
+import { SpeechRequest } from './speech-request.entity';
 import { Term } from './term.entity';
+import { Vote } from './vote.entity';
 
 /** Every entity TypeORM maps, listed rather than globbed so ts-jest and dist/ behave the same. */
 export const entities = [
@@ -21,6 +24,23 @@ export const entities = [
   AgendaItem,
   AttendanceRecord,
   SessionEvent,
+  Vote,
+  Ballot,
+  SpeechRequest,
 ];
 
-export { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, SessionEvent, Term };
+export {
+  AgendaItem,
+  AttendanceRecord,
+  Ballot,
+  Body,
+  District,
+  Mandate,
+  Person,
+  Seat,
+  Session,
+  SessionEvent,
+  SpeechRequest,
+  Term,
+  Vote,
+};

@@ -18,6 +18,15 @@ export enum SessionEventKind {
   AGENDA_ITEM_FINISHED = 'AGENDA_ITEM_FINISHED',
   AGENDA_ITEM_REMOVED = 'AGENDA_ITEM_REMOVED',
   ATTENDANCE_RECORDED = 'ATTENDANCE_RECORDED',
+  VOTE_OPENED = 'VOTE_OPENED',
+  BALLOT_CAST = 'BALLOT_CAST',
+  VOTE_COUNTS_RECORDED = 'VOTE_COUNTS_RECORDED',
+  VOTE_CLOSED = 'VOTE_CLOSED',
+  VOTE_ANNULLED = 'VOTE_ANNULLED',
+  SPEECH_REQUESTED = 'SPEECH_REQUESTED',
+  SPEECH_STARTED = 'SPEECH_STARTED',
+  SPEECH_ENDED = 'SPEECH_ENDED',
+  SPEECH_WITHDRAWN = 'SPEECH_WITHDRAWN',
 }
 registerEnumType(SessionEventKind, { name: 'SessionEventKind' });
 
@@ -45,6 +54,17 @@ export interface SessionEventPayload {
   readonly agendaSeeds?: Record<string, unknown>[];
   /** ATTENDANCE_RECORDED: the record right after the change. */
   readonly attendance?: Record<string, unknown>;
+  /** VOTE_* and BALLOT_CAST: the vote's row right after the change (counts, never who voted how in secret). */
+  readonly vote?: Record<string, unknown>;
+  /** BALLOT_CAST (OPEN votes only): the seat's line of the named list right after the change. */
+  readonly ballot?: Record<string, unknown>;
+  /** SPEECH_*: the request right after the change. */
+  readonly speech?: Record<string, unknown>;
+  /**
+   * Requests that the change ended besides its own: a participant who leaves has their waiting requests
+   * withdrawn (and their speech ended); SPEECH_STARTED ends the speech before it. Each as it was right after.
+   */
+  readonly speeches?: Record<string, unknown>[];
 }
 
 /** The columns of an event without its payload (alias e), for selections of sequence, kind, status and the like. */

@@ -1,6 +1,19 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { AgendaItem, AttendanceRecord, Body, District, Mandate, Person, Seat, Session, Term } from '../entities';
+import {
+  AgendaItem,
+  AttendanceRecord,
+  Ballot,
+  Body,
+  District,
+  Mandate,
+  Person,
+  Seat,
+  Session,
+  SpeechRequest,
+  Term,
+  Vote,
+} from '../entities';
 import { agendaHistoryLoader } from './agenda-history.loader';
 import { byIdLoader, groupedLoader } from './entity.loaders';
 import { seatBodiesLoader } from './seat-bodies.loader';
@@ -27,10 +40,16 @@ export function createLoaders(dataSource: DataSource) {
     sessionById,
     agendaItemById: byIdLoader(dataSource, AgendaItem),
     attendanceRecordById: byIdLoader(dataSource, AttendanceRecord),
+    voteById: byIdLoader(dataSource, Vote),
+    speechRequestById: byIdLoader(dataSource, SpeechRequest),
     bodiesByDistrict: groupedLoader(dataSource, Body, 'districtId', { kind: 'DESC', id: 'ASC' }),
     seatsByBody: groupedLoader(dataSource, Seat, 'bodyId', { position: 'ASC' }),
     agendaBySession: groupedLoader(dataSource, AgendaItem, 'sessionId', { position: 'ASC' }),
     attendanceBySession: groupedLoader(dataSource, AttendanceRecord, 'sessionId', { id: 'ASC' }),
+    votesBySession: groupedLoader(dataSource, Vote, 'sessionId', { openedAt: 'ASC', id: 'ASC' }),
+    votesByAgendaItem: groupedLoader(dataSource, Vote, 'agendaItemId', { openedAt: 'ASC', id: 'ASC' }),
+    ballotsByVote: groupedLoader(dataSource, Ballot, 'voteId', { seatPosition: 'ASC', id: 'ASC' }),
+    speechesBySession: groupedLoader(dataSource, SpeechRequest, 'sessionId', { requestedAt: 'ASC', id: 'ASC' }),
     mandatesByPerson: groupedLoader(dataSource, Mandate, 'personId', { id: 'ASC' }),
     termsAll,
     seatHolder: seatHolderLoader(dataSource),

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { Context } from '../context';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { Session } from '../entities/session.entity';
+import { Vote } from '../entities/vote.entity';
 import { AddAgendaItemInput, UpdateAgendaItemInput } from '../schema/agenda.inputs';
 
 @Resolver(() => AgendaItem)
@@ -68,5 +69,10 @@ export class AgendaItemResolver {
   @FieldResolver(() => Session)
   async session(@Root() item: AgendaItem, @Ctx() { loaders }: Context): Promise<Session> {
     return (await loaders.sessionById.load(item.sessionId))!;
+  }
+
+  @FieldResolver(() => [Vote], { description: 'In the order they were opened.' })
+  votes(@Root() item: AgendaItem, @Ctx() { loaders }: Context): Promise<Vote[]> {
+    return loaders.votesByAgendaItem.load(item.id);
   }
 }

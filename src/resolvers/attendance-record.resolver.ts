@@ -47,4 +47,12 @@ export class AttendanceRecordResolver {
   district(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<District | null> | null {
     return record.districtId === null ? null : loaders.districtById.load(record.districtId);
   }
+
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description: 'For a DEPUTY: the seat holder on whose behalf the deputy attends, where known.',
+  })
+  onBehalfOf(@Root() record: AttendanceRecord, @Ctx() { loaders }: Context): Promise<Person | null> | null {
+    return record.onBehalfOfId === null ? null : loaders.personById.load(record.onBehalfOfId);
+  }
 }

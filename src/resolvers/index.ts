@@ -2,6 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AgendaChangeResolver } from './agenda-change.resolver';
 import { AgendaItemResolver } from './agenda-item.resolver';
 import { AttendanceRecordResolver } from './attendance-record.resolver';
+import { BallotResolver } from './ballot.resolver';
 import { BodyResolver } from './body.resolver';
 import { PersonConnectionResolver, SessionConnectionResolver } from './connection.resolver';
 import { DistrictResolver } from './district.resolver';
@@ -11,8 +12,10 @@ import { PersonResolver } from './person.resolver';
 import { SeatResolver } from './seat.resolver';
 import { SessionEventResolver } from './session-event.resolver';
 import { SessionResolver } from './session.resolver';
+import { SpeechRequestResolver } from './speech-request.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TermResolver } from './term.resolver';
+import { VoteResolver } from './vote.resolver';
 
 /** Every resolver, listed rather than globbed. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriptionResolver,
   SessionEventResolver,
   AgendaChangeResolver,
+  VoteResolver,
+  BallotResolver,
+  SpeechRequestResolver,
 ];

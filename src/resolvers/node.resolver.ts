@@ -12,7 +12,9 @@ type NodeLoaderName =
   | 'personById'
   | 'sessionById'
   | 'agendaItemById'
-  | 'attendanceRecordById';
+  | 'attendanceRecordById'
+  | 'voteById'
+  | 'speechRequestById';
 
 const LOADER_OF: Record<NodeTypeName, NodeLoaderName> = {
   District: 'districtById',
@@ -23,6 +25,8 @@ const LOADER_OF: Record<NodeTypeName, NodeLoaderName> = {
   Session: 'sessionById',
   AgendaItem: 'agendaItemById',
   AttendanceRecord: 'attendanceRecordById',
+  Vote: 'voteById',
+  SpeechRequest: 'speechRequestById',
 };
 
 @Resolver()

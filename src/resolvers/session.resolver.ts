@@ -7,6 +7,8 @@ import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { Body } from '../entities/body.entity';
 import { Person } from '../entities/person.entity';
 import { Session } from '../entities/session.entity';
+import { SpeechRequest, SpeechStatus } from '../entities/speech-request.entity';
+import { Vote, VoteStatus } from '../entities/vote.entity';
 import { Term } from '../entities/term.entity';
 import { Venue } from '../entities/venue.embedded';
 import { BadUserInputError } from '../errors';
@@ -18,6 +20,7 @@ import { Quorum } from '../schema/quorum.type';
 import { resolvedSelectsPayload, SessionEventView } from '../schema/session-event.type';
 import { ScheduleSessionInput, UpdateSessionInput } from '../schema/session.inputs';
 import { SessionsArgs } from '../schema/sessions.args';
+import { floorOrder } from '../services/floor.rules';
 import { quorumOf } from '../services/quorum.rules';
 
 /** Events per page of Session.events: a whole long meeting fits in a few pages. */
@@ -149,5 +152,29 @@ export class SessionResolver {
     const payload = !info || resolvedSelectsPayload(info);
     const events = await loaders.sessionEvents.load({ sessionId: session.id, after: after ?? 0, first: size, payload });
     return events.map((event) => SessionEventView.from(event));
+  }
+
+  @FieldResolver(() => [Vote], { description: 'In the order they were opened.' })
+  votes(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Vote[]> {
+    return loaders.votesBySession.load(session.id);
+  }
+
+  @FieldResolver(() => Vote, { nullable: true, description: 'The vote under way now, if any.' })
+  async currentVote(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Vote | null> {
+    const votes = await loaders.votesBySession.load(session.id);
+    return votes.find((vote) => vote.status === VoteStatus.VOTING) ?? null;
+  }
+
+  @FieldResolver(() => [SpeechRequest], {
+    description: 'Requests for the floor, in the order the chair will grant them; finished ones last.',
+  })
+  async speakers(@Root() session: Session, @Ctx() { loaders }: Context): Promise<SpeechRequest[]> {
+    return floorOrder(await loaders.speechesBySession.load(session.id));
+  }
+
+  @FieldResolver(() => SpeechRequest, { nullable: true, description: 'Who has the floor now, if anyone.' })
+  async currentSpeaker(@Root() session: Session, @Ctx() { loaders }: Context): Promise<SpeechRequest | null> {
+    const requests = await loaders.speechesBySession.load(session.id);
+    return requests.find((request) => request.status === SpeechStatus.SPEAKING) ?? null;
   }
 }

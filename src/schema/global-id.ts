@@ -5,7 +5,16 @@ import { BadUserInputError } from '../errors';
  * let `node(id)` find any object, and keep clients off our primary keys.
  */
 export type NodeTypeName =
-  'District' | 'Term' | 'Body' | 'Seat' | 'Person' | 'Session' | 'AgendaItem' | 'AttendanceRecord';
+  | 'District'
+  | 'Term'
+  | 'Body'
+  | 'Seat'
+  | 'Person'
+  | 'Session'
+  | 'AgendaItem'
+  | 'AttendanceRecord'
+  | 'Vote'
+  | 'SpeechRequest';
 
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'District',
@@ -16,6 +25,8 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Session',
   'AgendaItem',
   'AttendanceRecord',
+  'Vote',
+  'SpeechRequest',
 ]);
 
 /** The largest key of a SERIAL column (PostgreSQL integer). */

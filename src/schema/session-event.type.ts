@@ -6,10 +6,12 @@ import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import type { SessionEvent, SessionEventPayload } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';
+import { SpeechRequest } from '../entities/speech-request.entity';
+import { Vote } from '../entities/vote.entity';
 import { toGlobalId } from './global-id';
 import { Quorum } from './quorum.type';
 
-const DATE_FIELDS = ['startedAt', 'endedAt', 'arrivedAt', 'leftAt'];
+const DATE_FIELDS = ['startedAt', 'endedAt', 'arrivedAt', 'leftAt', 'openedAt', 'closedAt', 'requestedAt', 'castAt'];
 
 /** The fields of SessionEvent read from the event's own columns; any other needs its payload. */
 const HEADER_FIELDS: ReadonlySet<string> = new Set([
@@ -88,6 +90,15 @@ export class SessionEventView {
   @Field(() => Quorum, { description: 'The quorum right after the change.' })
   quorum!: Quorum;
 
+  @Field(() => Vote, {
+    nullable: true,
+    description: 'Set for VOTE_* and BALLOT_CAST: the vote right after the change (a SECRET vote shows counts only).',
+  })
+  vote!: Vote | null;
+
+  @Field(() => SpeechRequest, { nullable: true, description: 'Set for SPEECH_*: the request right after the change.' })
+  speech!: SpeechRequest | null;
+
   /** Who made the change (role and token subject): kept for accountability, shown to admins only. */
   actor!: { role: string; subject: string } | null;
 
@@ -103,6 +114,8 @@ export class SessionEventView {
       agendaItem: revive(new AgendaItem(), payload.agendaItem),
       attendance: revive(new AttendanceRecord(), payload.attendance),
       quorum: payload.quorum,
+      vote: revive(new Vote(), payload.vote),
+      speech: revive(new SpeechRequest(), payload.speech),
       actor: event.actor as { role: string; subject: string } | null,
     });
   }

@@ -1,5 +1,10 @@
 import type { Caller } from '../auth/caller';
-import { AttendanceMode, AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
+import {
+  AttendanceCapacity,
+  AttendanceMode,
+  AttendanceRecord,
+  AttendanceStatus,
+} from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
@@ -74,6 +79,8 @@ export class AttendanceService {
           status: AttendanceStatus.EXPECTED,
           mode: null,
           countsTowardQuorum: false,
+          capacity: AttendanceCapacity.GUEST,
+          onBehalfOfId: null,
           version: 1,
         }),
       );

@@ -3,10 +3,12 @@ import type { Limits } from '../config';
 import type { EventBus, EventNotice } from '../events/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
+import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
+import { VoteService } from './vote.service';
 import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
@@ -22,6 +24,8 @@ export function createServices(
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
     agenda: new AgendaService(dataSource, changes),
     attendance: new AttendanceService(changes),
+    votes: new VoteService(dataSource, changes),
+    floor: new FloorService(dataSource, changes),
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
   };

@@ -4,6 +4,9 @@ import { assertAuthenticated, assertMayWrite } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem } from '../entities/agenda-item.entity';
 import type { AttendanceRecord } from '../entities/attendance-record.entity';
+import type { Ballot } from '../entities/ballot.entity';
+import type { SpeechRequest } from '../entities/speech-request.entity';
+import type { Vote } from '../entities/vote.entity';
 import { Body } from '../entities/body.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import type { AgendaPlace, SessionEventPayload } from '../entities/session-event.entity';
@@ -19,6 +22,12 @@ export interface ChangeOutcome<T> {
   readonly kind: SessionEventKind;
   readonly agendaItem?: AgendaItem;
   readonly attendance?: AttendanceRecord;
+  readonly vote?: Vote;
+  /** BALLOT_CAST: the seat's line of the named list (OPEN votes only). */
+  readonly ballot?: Ballot;
+  readonly speech?: SpeechRequest;
+  /** Other requests the change ended or withdrew (see SessionEventPayload.speeches). */
+  readonly speeches?: readonly SpeechRequest[];
 }
 
 const AGENDA_KINDS: ReadonlySet<SessionEventKind> = new Set([
@@ -130,6 +139,10 @@ export class SessionChanges {
       session: snapshot({ ...row, lastSequence: sequence }),
       ...(outcome.agendaItem ? { agendaItem: snapshot(outcome.agendaItem) } : {}),
       ...(outcome.attendance ? { attendance: snapshot(outcome.attendance) } : {}),
+      ...(outcome.vote ? { vote: snapshot(outcome.vote) } : {}),
+      ...(outcome.ballot ? { ballot: snapshot(outcome.ballot) } : {}),
+      ...(outcome.speech ? { speech: snapshot(outcome.speech) } : {}),
+      ...(outcome.speeches && outcome.speeches.length > 0 ? { speeches: outcome.speeches.map(snapshot) } : {}),
       ...(agenda ? { order: agenda.order } : {}),
     };
     const json = JSON.stringify(payload);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
-import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
+import { AttendanceCapacity, AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import { Body } from '../entities/body.entity';
 import { Person } from '../entities/person.entity';
 import { Seat } from '../entities/seat.entity';
@@ -170,6 +170,7 @@ export class SessionLifecycleService {
         districtId: seat.districtId,
         status: AttendanceStatus.EXPECTED,
         countsTowardQuorum: seat.countsTowardQuorum,
+        capacity: AttendanceCapacity.HOLDER,
       })),
     );
   }

@@ -37,6 +37,13 @@ export type BodyKind =
   | 'DISTRICT_BOARD'
   | 'DISTRICT_COUNCIL';
 
+export type DeputyInput = {
+  /** Or a new person, by the name to be shown in public; nothing else about them is recorded. */
+  fullName?: string | null | undefined;
+  /** An existing person. */
+  personId?: string | null | undefined;
+};
+
 export type InviteGuestInput = {
   /** e.g. the city department the guest represents. */
   affiliation?: string | null | undefined;
@@ -45,6 +52,8 @@ export type InviteGuestInput = {
 };
 
 export type RecordAttendanceInput = {
+  /** A designated deputy attends for the seat's holder; the seat still counts once toward the quorum. */
+  deputy?: DeputyInput | null | undefined;
   expectedVersion?: number | null | undefined;
   mode?: AttendanceMode | null | undefined;
   recordId?: string | null | undefined;
@@ -80,13 +89,22 @@ export type SessionEventKind =
   | 'AGENDA_ITEM_STARTED'
   | 'AGENDA_ITEM_UPDATED'
   | 'ATTENDANCE_RECORDED'
+  | 'BALLOT_CAST'
   | 'SESSION_CANCELLED'
   | 'SESSION_CLOSED'
   | 'SESSION_OPENED'
   | 'SESSION_RESUMED'
   | 'SESSION_SCHEDULED'
   | 'SESSION_SUSPENDED'
-  | 'SESSION_UPDATED';
+  | 'SESSION_UPDATED'
+  | 'SPEECH_ENDED'
+  | 'SPEECH_REQUESTED'
+  | 'SPEECH_STARTED'
+  | 'SPEECH_WITHDRAWN'
+  | 'VOTE_ANNULLED'
+  | 'VOTE_CLOSED'
+  | 'VOTE_COUNTS_RECORDED'
+  | 'VOTE_OPENED';
 
 export type SessionFilter = {
   bodyId?: string | null | undefined;
@@ -287,7 +305,9 @@ export type NodeByIdQuery = { node:
     | { __typename: 'Person', id: string }
     | { __typename: 'Seat', id: string }
     | { __typename: 'Session', title: string, id: string }
+    | { __typename: 'SpeechRequest', id: string }
     | { __typename: 'Term', id: string }
+    | { __typename: 'Vote', id: string }
    | null };
 
 export type PeopleQueryVariables = Exact<{

@@ -36,8 +36,8 @@ beforeAll(async () => {
       [session!.id],
     );
     await db.query(
-      `INSERT INTO attendance_record (session_id, seat_id, person_id, label, district_id, status, counts_toward_quorum)
-       SELECT $1, s.id, p.id, s.label, s.district_id, 'PRESENT', true
+      `INSERT INTO attendance_record (session_id, seat_id, person_id, label, district_id, status, counts_toward_quorum, capacity)
+       SELECT $1, s.id, p.id, s.label, s.district_id, 'PRESENT', true, 'HOLDER'
        FROM unnest($2::int[], $3::int[]) WITH ORDINALITY AS x(seat, person, i)
        JOIN seat s ON s.id = x.seat JOIN person p ON p.id = x.person`,
       [session!.id, seats.map((s) => s.id), people.map((p) => p.id)],

@@ -15,9 +15,12 @@ import {
   bearer,
   codes,
   councilOf,
+  gid,
+  keyOf,
   query,
   scheduleSession,
   send,
+  sql,
   startTestServer,
   token,
   unchangedBy,
@@ -37,7 +40,14 @@ let server: TestServer;
 let admin: string;
 let mutations: Field[];
 /** Objects of the council of district V; the other clerk holds the council of district VI. */
-let mine: { sessionId: string; itemId: string; bodyGid: string };
+let mine: {
+  sessionId: string;
+  itemId: string;
+  bodyGid: string;
+  voteId: string;
+  speechRequestId: string;
+  seatId: string;
+};
 let otherClerk: string;
 let ownClerk: string;
 
@@ -48,7 +58,33 @@ beforeAll(async () => {
   const council = await councilOf(server, 5);
   const sessionId = await scheduleSession(server, admin, council.bodyGid);
   const item = await query(server.url, AddAgendaItemDocument, { input: { sessionId, title: 'Punkt' } }, bearer(admin));
-  mine = { sessionId, itemId: item.addAgendaItem.id, bodyGid: council.bodyGid };
+  // A vote and a request for the floor to aim at, made straight in the database: the session never opens here.
+  const [record] = await sql<{ id: number; seat_id: number }>(
+    server,
+    'SELECT id, seat_id FROM attendance_record WHERE session_id = $1 AND seat_id IS NOT NULL ORDER BY id LIMIT 1',
+    [keyOf(sessionId)],
+  );
+  const [vote] = await sql<{ id: number }>(
+    server,
+    `INSERT INTO vote (session_id, subject, secrecy, majority, status, opened_at, quorum_seats, quorum_present,
+                       quorum_required, quorum_reached)
+     VALUES ($1, 'Wniosek', 'OPEN', 'SIMPLE', 'CLOSED', now(), 0, 0, 0, false) RETURNING id`,
+    [keyOf(sessionId)],
+  );
+  const [request] = await sql<{ id: number }>(
+    server,
+    `INSERT INTO speech_request (session_id, attendance_record_id, kind, status, requested_at)
+     VALUES ($1, $2, 'REGULAR', 'DONE', now()) RETURNING id`,
+    [keyOf(sessionId), record!.id],
+  );
+  mine = {
+    sessionId,
+    itemId: item.addAgendaItem.id,
+    bodyGid: council.bodyGid,
+    voteId: gid('Vote', vote!.id),
+    speechRequestId: gid('SpeechRequest', request!.id),
+    seatId: gid('Seat', record!.seat_id),
+  };
   const other = await councilOf(server, 6);
   otherClerk = await token('CLERK', { bodyIds: [other.bodyGid] });
   ownClerk = await token('CLERK', { bodyIds: [council.bodyGid] });
@@ -120,7 +156,13 @@ function setAt(variables: Record<string, unknown>, path: string, value: unknown)
 function aimedAtMine(field: Field): Record<string, unknown> {
   const target = writeTargetOf(field)!;
   const variables = junkVariables(field);
-  const id = { Body: mine.bodyGid, Session: mine.sessionId, AgendaItem: mine.itemId }[target.type];
+  const id = {
+    Body: mine.bodyGid,
+    Session: mine.sessionId,
+    AgendaItem: mine.itemId,
+    Vote: mine.voteId,
+    SpeechRequest: mine.speechRequestId,
+  }[target.type];
   setAt(variables, target.at, id);
   return variables;
 }
@@ -209,6 +251,11 @@ const valid = (): Record<string, Record<string, unknown>> => ({
   addAgendaItem: { input: { sessionId: mine.sessionId, title: 'Punkt', description: 'Opis', presenter: 'Zarząd' } },
   updateAgendaItem: { input: { id: mine.itemId, title: 'Punkt', description: 'Opis', presenter: 'Zarząd' } },
   inviteGuest: { input: { sessionId: mine.sessionId, fullName: 'Gość', affiliation: 'Urząd Miasta' } },
+  recordAttendance: {
+    input: { sessionId: mine.sessionId, seatId: mine.seatId, status: 'PRESENT', deputy: { fullName: 'Zastępca' } },
+  },
+  openVote: { input: { sessionId: mine.sessionId, subject: 'Wniosek w sprawie budżetu' } },
+  annulVote: { id: mine.voteId, reason: 'Błąd w liczeniu głosów' },
 });
 
 /** The paths of every String argument (ids excepted) of a mutation, from the schema. */

@@ -5,6 +5,7 @@ import { OneItemInProgress1795533915948 } from './1795533915948-OneItemInProgres
 import { DataVersion1795607236540 } from './1795607236540-DataVersion';
 import { RateLimits1796307536520 } from './1796307536520-RateLimits';
 import { BoundedEventLog1796400000000 } from './1796400000000-BoundedEventLog';
+import { Decisions1796409144975 } from './1796409144975-Decisions';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DataVersion1795607236540,
   RateLimits1796307536520,
   BoundedEventLog1796400000000,
+  Decisions1796409144975,
 ];

@@ -612,9 +612,9 @@ async function insertSessions(tx: EntityManager, plan: SessionsPlan): Promise<vo
   await bulkInsert(
     tx,
     `INSERT INTO attendance_record (session_id, seat_id, person_id, label, district_id, status, mode, arrived_at,
-                                    counts_toward_quorum)
+                                    counts_toward_quorum, capacity)
      SELECT u.session_id, u.seat_id, u.person_id, seat.label, seat.district_id, u.status, u.mode,
-            ${at('u.arrived_at')}, seat.counts_toward_quorum
+            ${at('u.arrived_at')}, seat.counts_toward_quorum, 'HOLDER'
      FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::int[])
           AS u(session_id, seat_id, person_id, status, mode, arrived_at)
      JOIN seat ON seat.id = u.seat_id`,
