@@ -28,6 +28,22 @@ export async function councilOf(
   return { bodyId, bodyGid: gid('Body', bodyId), seatIds: rows.map((row) => row.seat_id) };
 }
 
+/**
+ * The Convention's body and its 36 members' seats (those that count toward the quorum), from the reference
+ * data, in seat order; the presiding seat, which does not count, is left out.
+ */
+export async function conventionOf(
+  server: TestServer,
+): Promise<{ bodyId: number; bodyGid: string; seatIds: number[] }> {
+  const rows = await sql<{ body_id: number; seat_id: number }>(
+    server,
+    `SELECT b.id AS body_id, s.id AS seat_id FROM body b JOIN seat s ON s.body_id = b.id
+     WHERE b.kind = 'CONVENTION' AND s.counts_toward_quorum ORDER BY s.position`,
+  );
+  const bodyId = rows[0]!.body_id;
+  return { bodyId, bodyGid: gid('Body', bodyId), seatIds: rows.map((row) => row.seat_id) };
+}
+
 export interface SeatHolder {
   readonly personId: number;
   readonly personGid: string;
