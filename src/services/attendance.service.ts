@@ -1,4 +1,7 @@
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import { Body } from '../entities/body.entity';
+import { Person } from '../entities/person.entity';
 import {
   AttendanceCapacity,
   AttendanceMode,
@@ -7,7 +10,7 @@ import {
 } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
-import type { InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
+import type { DeputyInput, InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import { assertStillOpen } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
@@ -29,6 +32,7 @@ export class AttendanceService {
     }
     const seatId = input.seatId == null ? null : requireKeyOf(input.seatId, 'Seat', 'input.seatId');
     const recordId = input.recordId == null ? null : requireKeyOf(input.recordId, 'AttendanceRecord', 'input.recordId');
+    const deputy = input.deputy == null ? null : deputyOf(input.deputy, input.status);
     return this.changes.change(caller, sessionId, async (tx, session) => {
       assertStillOpen(session, 'attendance list');
       const repository = tx.getRepository(AttendanceRecord);
@@ -51,6 +55,12 @@ export class AttendanceService {
         record.leftAt = null;
       }
       if (input.status === AttendanceStatus.LEFT) record.leftAt = now;
+      if (deputy) {
+        await this.seatDeputy(tx, session.bodyId, record, deputy);
+      } else if (input.status === AttendanceStatus.PRESENT && record.status !== AttendanceStatus.PRESENT) {
+        // Each arrival says who arrived: without a deputy, it is the seat's holder.
+        standDown(record);
+      }
       if (input.mode != null) record.mode = input.mode;
       else if (input.status === AttendanceStatus.PRESENT && record.mode === null)
         record.mode = AttendanceMode.IN_PERSON;
@@ -59,6 +69,41 @@ export class AttendanceService {
       await repository.save(record);
       return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record };
     });
+  }
+
+  /** The deputy takes the seat's record: the seat still counts once, and its ballot is theirs to cast. */
+  private async seatDeputy(tx: EntityManager, bodyId: number, record: AttendanceRecord, deputy: Deputy): Promise<void> {
+    const body = await tx.getRepository(Body).findOneByOrFail({ id: bodyId });
+    if (!body.admitsDeputies) {
+      throw new BadUserInputError(
+        'input.deputy',
+        `${body.name} does not admit deputies: only a member of the Convention may send a designated deputy. Record the seat's holder without input.deputy.`,
+      );
+    }
+    if (record.capacity === AttendanceCapacity.GUEST) {
+      throw new BadUserInputError('input.deputy', 'A guest holds no seat, so no deputy can attend for them.');
+    }
+    const holderId = record.capacity === AttendanceCapacity.DEPUTY ? record.onBehalfOfId : record.personId;
+    let personId: number;
+    if (deputy.personId !== undefined) {
+      if (!(await tx.getRepository(Person).existsBy({ id: deputy.personId }))) {
+        throw new NotFoundError('person', deputy.gid!);
+      }
+      if (deputy.personId === holderId) {
+        throw new BadUserInputError(
+          'input.deputy.personId',
+          "input.deputy.personId names the seat's holder, who attends in person: leave input.deputy out.",
+        );
+      }
+      personId = deputy.personId;
+    } else {
+      // Known only by the name to be shown in public: nothing else about a deputy is kept.
+      const repository = tx.getRepository(Person);
+      personId = (await repository.save(repository.create({ fullName: deputy.fullName! }))).id;
+    }
+    record.capacity = AttendanceCapacity.DEPUTY;
+    record.onBehalfOfId = holderId;
+    record.personId = personId;
   }
 
   async inviteGuest(caller: Caller | null, input: InviteGuestInput): Promise<AttendanceRecord> {
@@ -87,4 +132,38 @@ export class AttendanceService {
       return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record };
     });
   }
+}
+
+interface Deputy {
+  readonly personId?: number;
+  readonly gid?: string;
+  readonly fullName?: string;
+}
+
+/** Who the deputy is, from the input alone: an existing person or a public name, and only for an expected or present seat. */
+function deputyOf(input: DeputyInput, status: AttendanceStatus): Deputy {
+  if ((input.personId == null) === (input.fullName == null)) {
+    throw new BadUserInputError(
+      'input.deputy',
+      'Give exactly one of input.deputy.personId (an existing person) and input.deputy.fullName (a new one).',
+    );
+  }
+  if (![AttendanceStatus.PRESENT, AttendanceStatus.EXPECTED, AttendanceStatus.CONFIRMED].includes(status)) {
+    throw new BadUserInputError(
+      'input.deputy',
+      `A deputy is recorded as they are expected or arrive (EXPECTED, CONFIRMED or PRESENT), not as ${status}: leave input.deputy out.`,
+    );
+  }
+  if (input.personId != null) {
+    return { personId: requireKeyOf(input.personId, 'Person', 'input.deputy.personId'), gid: input.personId };
+  }
+  return { fullName: requiredText(input.fullName!, 'input.deputy.fullName', 200) };
+}
+
+/** The seat's holder is back in their own seat. */
+function standDown(record: AttendanceRecord): void {
+  if (record.capacity !== AttendanceCapacity.DEPUTY) return;
+  record.capacity = AttendanceCapacity.HOLDER;
+  record.personId = record.onBehalfOfId;
+  record.onBehalfOfId = null;
 }
