@@ -7,7 +7,8 @@
 // Measured per run: every event at every screen (count, order, gaps), publish-to-receive latency (arrival minus the
 // event's occurredAt), server memory per idle subscriber (RSS before the screens connect and once they are all
 // subscribed), server CPU during the drive, and SQL statements per event (Obrady's own counter, minus what the same
-// changes cost with no subscriber at all).
+// changes cost with no subscriber at all). Last, a vote: the Convention's 36 seats cast within one second,
+// concurrently, while BENCH_LIVE_VOTE_N screens watch (delivered in order, latency as for the other events).
 // Writes bench/results/<date>-live.json and .md and prints the table; exits 1 if any delivery was incomplete or out of
 // order. Everything listens on 127.0.0.1.
 import { fork, spawn } from 'node:child_process';
@@ -44,6 +45,8 @@ const SHAPE = /^(\d+)x(\d+)$/.exec(process.env.BENCH_LIVE_SHAPE ?? '100x100');
 const SHAPE_CHANGES = Number(process.env.BENCH_LIVE_SHAPE_CHANGES ?? 1000);
 const SHAPE_RATE = Number(process.env.BENCH_LIVE_SHAPE_RATE ?? 40);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
+// The vote: all 36 seats of the Convention cast within one second while this many screens watch; 0 to skip it.
+const VOTE_SCREENS = Number(process.env.BENCH_LIVE_VOTE_N ?? 1000);
 const WORKERS = Number(process.env.BENCH_LIVE_WORKERS ?? 4);
 /** Sockets each worker opens at once; it waits for the batch before the next. */
 const BATCH = Number(process.env.BENCH_LIVE_BATCH ?? 100);
@@ -61,7 +64,9 @@ const SCREEN_QUERY = `subscription Screen($s: ID!, $after: Int) {
     status
     quorum { present required reached }
     agendaItem { id position title status startedAt endedAt }
-    attendance { id label status mode }
+    attendance { id label status mode capacity }
+    vote { id status result counts { for against abstain notVoting } }
+    speech { id status kind startedAt timeLimitSeconds }
   }
 }`;
 
@@ -199,6 +204,55 @@ async function change(gql, session) {
     });
   }
   return step;
+}
+
+// --- the vote: a Convention session in progress, 36 seats present, an open vote; then 36 ballots within a second ---
+const OPTIONS = ['FOR', 'FOR', 'FOR', 'AGAINST', 'ABSTAIN'];
+
+/** Schedules and opens a Convention session with every member present and a vote open; its id and seats. */
+async function prepareVote(gql) {
+  const { bodies: conventions } = await gql('{ bodies(kind: CONVENTION) { id seats { id countsTowardQuorum } } }');
+  const convention = conventions[0];
+  const seats = convention.seats.filter((seat) => seat.countsTowardQuorum).map((seat) => seat.id);
+  const { scheduleSession } = await gql('mutation($i: ScheduleSessionInput!) { scheduleSession(input: $i) { id } }', {
+    i: {
+      bodyId: convention.id,
+      termNumber: 9,
+      title: '[bench] Posiedzenie Konwentu',
+      scheduledAt: new Date().toISOString(),
+    },
+  });
+  const id = scheduleSession.id;
+  await gql('mutation($id: ID!) { openSession(id: $id) { status } }', { id });
+  for (const seatId of seats) {
+    await gql('mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { id } }', {
+      i: { sessionId: id, seatId, status: 'PRESENT' },
+    });
+  }
+  const { addAgendaItem } = await gql('mutation($i: AddAgendaItemInput!) { addAgendaItem(input: $i) { id } }', {
+    i: { sessionId: id, title: '[bench] Opinia Konwentu' },
+  });
+  await gql('mutation($id: ID!) { startAgendaItem(id: $id) { id } }', { id: addAgendaItem.id });
+  const { openVote } = await gql('mutation($i: OpenVoteInput!) { openVote(input: $i) { id } }', {
+    i: { sessionId: id, subject: '[bench] Wniosek o przyjęcie opinii' },
+  });
+  const { session } = await gql('query($id: ID!) { session(id: $id) { lastSequence } }', { id });
+  return { id, seats, voteId: openVote.id, lastSequence: session.lastSequence };
+}
+
+/** Every seat's ballot, sent within one second without waiting for one another, then the close: seats + 1 events. */
+async function castAll(gql, vote) {
+  const start = Date.now();
+  await Promise.all(
+    vote.seats.map(async (seatId, i) => {
+      const wait = start + (i * 1000) / vote.seats.length - Date.now();
+      if (wait > 0) await sleep(wait);
+      await gql('mutation($i: CastBallotInput!) { castBallot(input: $i) { id } }', {
+        i: { voteId: vote.voteId, seatId, option: OPTIONS[i % OPTIONS.length] },
+      });
+    }),
+  );
+  await gql('mutation($id: ID!) { closeVote(id: $id) { result } }', { id: vote.voteId });
 }
 
 let bodies = null;
@@ -372,8 +426,11 @@ async function runObrady(run) {
     await sleep(1000);
     const before = { rss: rssOf(pid), ...(await heap(obrady.base)) };
 
+    const vote = run.vote ? await prepareVote(gql) : null;
+    const watched = vote ? [{ id: vote.id }] : sessions;
     const assignments = [];
-    for (let j = 0; j < run.screens; j += 1) assignments.push([sessions[j % sessions.length].id, 1]);
+    for (let j = 0; j < run.screens; j += 1)
+      assignments.push([watched[j % watched.length].id, vote ? vote.lastSequence : 1]);
     if (run.screens > 0) {
       log(`${run.name}: connecting ${run.screens} screens`);
       screens = await startScreens(obrady.wsUrl, assignments);
@@ -397,12 +454,14 @@ async function runObrady(run) {
     const cpuBefore = cpuSecondsOf(pid);
     const driveStart = Date.now();
     let last = statementsBefore;
-    await drive(gql, sessions, run.changes, run.rate, async (step) => {
-      if (!run.costPerStep) return;
-      const now = await statements(obrady.base);
-      steps.push({ step, statements: now - last });
-      last = now;
-    });
+    if (vote) await castAll(gql, vote);
+    else
+      await drive(gql, sessions, run.changes, run.rate, async (step) => {
+        if (!run.costPerStep) return;
+        const now = await statements(obrady.base);
+        steps.push({ step, statements: now - last });
+        last = now;
+      });
     const driveEnd = Date.now();
     log(`${run.name}: ${run.changes} changes made in ${((driveEnd - driveStart) / 1000).toFixed(1)} s`);
     const expected = run.screens * (run.changes / run.sessions);
@@ -413,7 +472,7 @@ async function runObrady(run) {
     const cpu = cpuSecondsOf(pid) - cpuBefore;
     await sleep(500); // any read the feed still has under way
     const statementsDuring = (await statements(obrady.base)) - statementsBefore;
-    const perSession = new Map(sessions.map((s) => [String(s.id), run.screens > 0 ? run.changes / run.sessions : 0]));
+    const perSession = new Map(watched.map((s) => [String(s.id), run.screens > 0 ? run.changes / run.sessions : 0]));
     const summary = screens
       ? summarise(
           await Promise.all(screens.workers.map((w) => ask(w.child, { type: 'report' }, 'report', 60_000))),
@@ -576,6 +635,9 @@ if (SHAPE) {
     rate: SHAPE_RATE,
   });
 }
+// 36 ballots and the close (37 events), the ballots sent within one second, all at once rather than one at a time.
+if (VOTE_SCREENS > 0)
+  runs.push({ name: `vote, N=${VOTE_SCREENS}`, screens: VOTE_SCREENS, sessions: 1, changes: 37, rate: 36, vote: true });
 const results = { machine: {}, settings: {}, obrady: [], floor: [], notes };
 for (const run of runs) {
   if (!fits(run.screens)) {
@@ -604,7 +666,7 @@ for (const run of runs) {
 // delivery. A drive of c changes per session over s sessions costs s × (the first c steps).
 const baseline = results.obrady.find((r) => r.name === 'N=0' && r.steps);
 for (const result of results.obrady) {
-  if (!baseline || result.error || result.skipped || result === baseline) continue;
+  if (!baseline || result.error || result.skipped || result === baseline || result.name.startsWith('vote')) continue;
   const perSession = result.changes / result.sessions;
   const mutations =
     result.sessions * baseline.steps.slice(0, perSession).reduce((sum, step) => sum + step.statements, 0);
@@ -622,6 +684,7 @@ results.settings = {
   shape: SHAPE ? SHAPE[0] : null,
   shapeChanges: SHAPE_CHANGES,
   shapeRate: SHAPE_RATE,
+  voteScreens: VOTE_SCREENS,
   workers: WORKERS,
   batch: BATCH,
   floorMessageBytes: size,
@@ -663,7 +726,7 @@ const lines = [
   '',
   `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Node ${process.version}; PostgreSQL ${results.machine.postgres}; ${SESSIONS} demo sessions. Server, screens (worker processes), PostgreSQL and the driver share the machine.`,
   '',
-  `One session: ${CHANGES} changes at ${RATE}/s, one at a time. ${SHAPE ? `${SHAPE[1]} sessions × ${SHAPE[2]} screens: ${SHAPE_CHANGES} changes round-robin at ${SHAPE_RATE}/s.` : ''} Floor messages: ${size} bytes, as Obrady's.`,
+  `One session: ${CHANGES} changes at ${RATE}/s, one at a time. ${SHAPE ? `${SHAPE[1]} sessions × ${SHAPE[2]} screens: ${SHAPE_CHANGES} changes round-robin at ${SHAPE_RATE}/s.` : ''} ${VOTE_SCREENS > 0 ? `Vote: a Convention session with its 36 members present and an open vote; all 36 ballots sent within one second, concurrently, then the close (37 events), while ${VOTE_SCREENS} screens watch.` : ''} Floor messages: ${size} bytes, as Obrady's.`,
   '',
   '| run | server | screens | delivered | in order | p50 | p95 | p99 | max | KB/screen (RSS) | KB/screen (heap) | CPU (cores) | SQL/change | SQL/event for delivery | p99 ×floor | memory ×floor |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
