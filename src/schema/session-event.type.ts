@@ -99,6 +99,12 @@ export class SessionEventView {
   @Field(() => SpeechRequest, { nullable: true, description: 'Set for SPEECH_*: the request right after the change.' })
   speech!: SpeechRequest | null;
 
+  @Field(() => [SpeechRequest], {
+    description:
+      'Requests the change also ended or withdrew, right after it: the speech before a SPEECH_STARTED, the requests of someone who left (ATTENDANCE_RECORDED), what was left when the session closed.',
+  })
+  endedSpeeches!: SpeechRequest[];
+
   /** Who made the change (role and token subject): kept for accountability, shown to admins only. */
   actor!: { role: string; subject: string } | null;
 
@@ -116,6 +122,7 @@ export class SessionEventView {
       quorum: payload.quorum,
       vote: revive(new Vote(), payload.vote),
       speech: revive(new SpeechRequest(), payload.speech),
+      endedSpeeches: (payload.speeches ?? []).map((speech) => revive(new SpeechRequest(), speech)!),
       actor: event.actor as { role: string; subject: string } | null,
     });
   }
