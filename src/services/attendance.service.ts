@@ -16,6 +16,7 @@ import { assertStillOpen } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
+import { endRequestsOf } from './floor.service';
 
 /**
  * The attendance list (lista obecności): each member's seat, and invited
@@ -67,7 +68,9 @@ export class AttendanceService {
       record.status = input.status;
       record.version += 1;
       await repository.save(record);
-      return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record };
+      // Whoever is no longer present gives up the floor, on the record of this same change.
+      const speeches = record.status === AttendanceStatus.PRESENT ? [] : await endRequestsOf(tx, record.id, now);
+      return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record, speeches };
     });
   }
 

@@ -1,8 +1,23 @@
-import type { DataSource } from 'typeorm';
+import { In } from 'typeorm';
+import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
-import type { SpeechRequest } from '../entities/speech-request.entity';
+import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
+import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
+import { SessionEventKind } from '../entities/session-event.entity';
+import { SessionStatus } from '../entities/session.entity';
+import type { Session } from '../entities/session.entity';
+import { SpeechKind, SpeechRequest, SpeechStatus } from '../entities/speech-request.entity';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { RequestFloorInput } from '../schema/floor.inputs';
-import type { SessionChanges } from './session-changes.service';
+import { keyOf } from '../schema/global-id';
+import type { ChangeOutcome, SessionChanges } from './session-changes.service';
+
+/** The longest time limit the chair may give one speech: four hours, longer than any sitting's speech. */
+export const MAX_TIME_LIMIT_SECONDS = 14_400;
+
+/** Where one may ask for the floor: while the session sits, or is suspended (the list is kept over a break). */
+const REQUESTABLE: readonly SessionStatus[] = [SessionStatus.IN_PROGRESS, SessionStatus.SUSPENDED];
 
 /**
  * The floor: requests to speak from those present, granted by the chair one
@@ -14,25 +29,203 @@ export class FloorService {
     private readonly changes: SessionChanges,
   ) {}
 
-  request(caller: Caller | null, input: RequestFloorInput): Promise<SpeechRequest> {
-    return this.notYet(caller, input);
+  /** Anyone present may ask, whatever their capacity (holder, deputy, guest) and mode (in person or remote). */
+  async request(caller: Caller | null, input: RequestFloorInput): Promise<SpeechRequest> {
+    const sessionId = keyOf(input.sessionId, 'Session', 'input.sessionId');
+    const recordId = keyOf(input.attendanceRecordId, 'AttendanceRecord', 'input.attendanceRecordId');
+    const itemId = input.agendaItemId == null ? null : keyOf(input.agendaItemId, 'AgendaItem', 'input.agendaItemId');
+    const kind = input.kind ?? SpeechKind.REGULAR;
+    return this.changes.change(caller, sessionId, async (tx, session) => {
+      if (!REQUESTABLE.includes(session.status)) {
+        throw new ConflictError(
+          `The floor can be requested only while the session is IN_PROGRESS or SUSPENDED; it is ${session.status}.`,
+        );
+      }
+      const record =
+        recordId === null
+          ? null
+          : await tx.getRepository(AttendanceRecord).findOneBy({ id: recordId, sessionId: session.id });
+      if (!record) throw new NotFoundError('attendance record in this session', input.attendanceRecordId);
+      if (record.status !== AttendanceStatus.PRESENT) {
+        throw new ConflictError(
+          `Only someone present can ask for the floor; this record is ${record.status} (record them PRESENT first).`,
+        );
+      }
+      const agendaItemId = await this.itemOf(tx, session, itemId, input.agendaItemId);
+      const repository = tx.getRepository(SpeechRequest);
+      if (await repository.existsBy({ attendanceRecordId: record.id, kind, status: SpeechStatus.WAITING })) {
+        throw new ConflictError(
+          `This participant already waits for the floor with a ${kind} request; it keeps its place in the queue.`,
+        );
+      }
+      const speech = await repository.save(
+        repository.create({
+          sessionId: session.id,
+          agendaItemId,
+          attendanceRecordId: record.id,
+          kind,
+          status: SpeechStatus.WAITING,
+          requestedAt: new Date(),
+          startedAt: null,
+          endedAt: null,
+          timeLimitSeconds: null,
+        }),
+      );
+      return { result: speech, kind: SessionEventKind.SPEECH_REQUESTED, speech };
+    });
   }
 
-  grant(caller: Caller | null, id: string, timeLimitSeconds: number | null | undefined): Promise<SpeechRequest> {
-    return this.notYet(caller, id, timeLimitSeconds);
+  /**
+   * The chair may grant any waiting request: the order of Session.speakers is
+   * advice, since the standing orders leave the chair to judge (a formal motion
+   * may be heard at once, or after the current speech). The speech under way
+   * ends in the same change, so the log shows one hand-over, never two speakers.
+   */
+  async grant(caller: Caller | null, id: string, timeLimitSeconds: number | null | undefined): Promise<SpeechRequest> {
+    if (
+      timeLimitSeconds != null &&
+      (!Number.isInteger(timeLimitSeconds) || timeLimitSeconds < 1 || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS)
+    ) {
+      throw new BadUserInputError(
+        'timeLimitSeconds',
+        `timeLimitSeconds must be between 1 and ${MAX_TIME_LIMIT_SECONDS} (or null for no limit); got ${timeLimitSeconds}.`,
+      );
+    }
+    return this.onRequest(caller, id, async (tx, session, speech) => {
+      if (session.status !== SessionStatus.IN_PROGRESS) {
+        throw new ConflictError(
+          `The floor can be given only while the session is IN_PROGRESS; it is ${session.status}.`,
+        );
+      }
+      if (speech.status !== SpeechStatus.WAITING) {
+        throw new ConflictError(`Only a WAITING request can be given the floor; this one is ${speech.status}.`);
+      }
+      const speaker = await tx.getRepository(AttendanceRecord).findOneByOrFail({ id: speech.attendanceRecordId });
+      if (speaker.status !== AttendanceStatus.PRESENT) {
+        throw new ConflictError(
+          `The floor can be given only to someone present; this request's record is ${speaker.status}.`,
+        );
+      }
+      const repository = tx.getRepository(SpeechRequest);
+      const now = new Date();
+      // The speech under way ends first: the database allows one SPEAKING request per session.
+      const current = await repository.findOneBy({ sessionId: session.id, status: SpeechStatus.SPEAKING });
+      if (current) {
+        current.status = SpeechStatus.DONE;
+        current.endedAt = now;
+        await repository.save(current);
+      }
+      speech.status = SpeechStatus.SPEAKING;
+      speech.startedAt = now;
+      speech.timeLimitSeconds = timeLimitSeconds ?? null;
+      await repository.save(speech);
+      return {
+        result: speech,
+        kind: SessionEventKind.SPEECH_STARTED,
+        speech,
+        speeches: current ? [current] : [],
+      };
+    });
   }
 
-  end(caller: Caller | null, id: string): Promise<SpeechRequest> {
-    return this.notYet(caller, id);
+  async end(caller: Caller | null, id: string): Promise<SpeechRequest> {
+    return this.onRequest(caller, id, async (tx, _session, speech) => {
+      if (speech.status !== SpeechStatus.SPEAKING) {
+        throw new ConflictError(`Only the speech under way (SPEAKING) can be ended; this request is ${speech.status}.`);
+      }
+      speech.status = SpeechStatus.DONE;
+      speech.endedAt = new Date();
+      await tx.getRepository(SpeechRequest).save(speech);
+      return { result: speech, kind: SessionEventKind.SPEECH_ENDED, speech };
+    });
   }
 
-  withdraw(caller: Caller | null, id: string): Promise<SpeechRequest> {
-    return this.notYet(caller, id);
+  /** Only a request still waiting: a speech under way is ended (endSpeech), so the record says it was given. */
+  async withdraw(caller: Caller | null, id: string): Promise<SpeechRequest> {
+    return this.onRequest(caller, id, async (tx, _session, speech) => {
+      if (speech.status !== SpeechStatus.WAITING) {
+        throw new ConflictError(
+          speech.status === SpeechStatus.SPEAKING
+            ? 'This speech is under way: end it (endSpeech) rather than withdraw it.'
+            : `Only a WAITING request can be withdrawn; this one is ${speech.status}.`,
+        );
+      }
+      speech.status = SpeechStatus.WITHDRAWN;
+      speech.endedAt = new Date();
+      await tx.getRepository(SpeechRequest).save(speech);
+      return { result: speech, kind: SessionEventKind.SPEECH_WITHDRAWN, speech };
+    });
   }
 
-  private notYet(..._: unknown[]): Promise<SpeechRequest> {
-    void this.dataSource;
-    void this.changes;
-    return Promise.reject(new Error('not implemented yet'));
+  /** The item a request is about: the one given, of this session; by default the item under discussion, if any. */
+  private async itemOf(
+    tx: EntityManager,
+    session: Session,
+    key: number | null,
+    given: string | null | undefined,
+  ): Promise<number | null> {
+    const items = tx.getRepository(AgendaItem);
+    if (given == null) {
+      const running = await items.findOneBy({ sessionId: session.id, status: AgendaItemStatus.IN_PROGRESS });
+      return running?.id ?? null;
+    }
+    const item = key === null ? null : await items.findOneBy({ id: key, sessionId: session.id });
+    if (!item) {
+      throw new BadUserInputError(
+        'input.agendaItemId',
+        `input.agendaItemId: "${given.slice(0, 64)}" is not an item of this session's agenda.`,
+      );
+    }
+    return item.id;
   }
+
+  /** Finds the request's session first, then reads the request again under the session's lock. */
+  private async onRequest<T>(
+    caller: Caller | null,
+    id: string,
+    work: (tx: EntityManager, session: Session, speech: SpeechRequest) => Promise<ChangeOutcome<T>>,
+  ): Promise<T> {
+    assertAuthenticated(caller);
+    const key = keyOf(id, 'SpeechRequest', 'id');
+    const found = key === null ? null : await this.dataSource.getRepository(SpeechRequest).findOneBy({ id: key });
+    if (!found) throw new NotFoundError('request for the floor', id);
+    return this.changes.change(caller, found.sessionId, async (tx, session) => {
+      const speech = await tx.getRepository(SpeechRequest).findOneBy({ id: found.id });
+      if (!speech) throw new NotFoundError('request for the floor', id);
+      return work(tx, session, speech);
+    });
+  }
+}
+
+/**
+ * A participant who leaves (or is recorded absent) gives up the floor: their
+ * waiting requests are WITHDRAWN and their speech under way is DONE, within
+ * the caller's change, which lists them in its outcome's `speeches`.
+ */
+export function endRequestsOf(tx: EntityManager, attendanceRecordId: number, now: Date): Promise<SpeechRequest[]> {
+  return endOpenRequests(tx, { attendanceRecordId }, now);
+}
+
+/** A session that closes ends the speech under way and withdraws every request still waiting. */
+export function endFloorOf(tx: EntityManager, sessionId: number, now: Date): Promise<SpeechRequest[]> {
+  return endOpenRequests(tx, { sessionId }, now);
+}
+
+async function endOpenRequests(
+  tx: EntityManager,
+  where: FindOptionsWhere<SpeechRequest>,
+  now: Date,
+): Promise<SpeechRequest[]> {
+  const repository = tx.getRepository(SpeechRequest);
+  const open = await repository.find({
+    where: { ...where, status: In([SpeechStatus.WAITING, SpeechStatus.SPEAKING]) },
+    order: { requestedAt: 'ASC', id: 'ASC' },
+  });
+  if (open.length === 0) return open;
+  for (const speech of open) {
+    speech.status = speech.status === SpeechStatus.SPEAKING ? SpeechStatus.DONE : SpeechStatus.WITHDRAWN;
+    speech.endedAt = now;
+  }
+  await repository.save(open);
+  return open;
 }

@@ -7,11 +7,13 @@ import { Person } from '../entities/person.entity';
 import { Seat } from '../entities/seat.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { Session, SessionKind, SessionStatus } from '../entities/session.entity';
+import type { SpeechRequest } from '../entities/speech-request.entity';
 import { Term } from '../entities/term.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import type { ScheduleSessionInput, UpdateSessionInput, VenueInput } from '../schema/session.inputs';
 import type { SessionChanges } from './session-changes.service';
+import { endFloorOf } from './floor.service';
 import { optionalText, requiredText } from '../validation/text';
 
 /**
@@ -127,6 +129,7 @@ export class SessionLifecycleService {
         );
       }
       const now = new Date();
+      let speeches: SpeechRequest[] = [];
       if (transition === 'close') {
         const running = await tx
           .getRepository(AgendaItem)
@@ -137,12 +140,13 @@ export class SessionLifecycleService {
           );
         }
         session.endedAt = now;
+        speeches = await endFloorOf(tx, session.id, now);
       }
       if (transition === 'open') session.startedAt = now;
       if (cancellationReason !== undefined) session.cancellationReason = cancellationReason;
       session.status = rule.to;
       await tx.getRepository(Session).save(session);
-      return { result: session, kind: rule.kind };
+      return { result: session, kind: rule.kind, speeches };
     });
   }
 
