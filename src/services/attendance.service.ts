@@ -48,6 +48,7 @@ export class AttendanceService {
       }
       assertVersion('attendance record', record.version, input.expectedVersion);
       const now = new Date();
+      const before = { present: record.status === AttendanceStatus.PRESENT, personId: record.personId };
       if (input.status === AttendanceStatus.LEFT && record.status !== AttendanceStatus.PRESENT) {
         throw new ConflictError(`Only someone PRESENT can leave; this record is ${record.status}.`);
       }
@@ -68,8 +69,10 @@ export class AttendanceService {
       record.status = input.status;
       record.version += 1;
       await repository.save(record);
-      // Whoever is no longer present gives up the floor, on the record of this same change.
-      const speeches = record.status === AttendanceStatus.PRESENT ? [] : await endRequestsOf(tx, record.id, now);
+      // Whoever is no longer present (or handed the seat to a deputy) gives up the floor, on the record of this change;
+      // someone who was not present has no request to give up.
+      const gone = record.status !== AttendanceStatus.PRESENT || record.personId !== before.personId;
+      const speeches = before.present && gone ? await endRequestsOf(tx, record.id, now) : [];
       return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record, speeches };
     });
   }

@@ -1,5 +1,7 @@
 import {
+  FloorStateDocument,
   InviteGuestDocument,
+  RequestFloorDocument,
   OpenSessionDocument,
   RecordAttendanceDocument,
   SeatOccupantsDocument,
@@ -133,6 +135,25 @@ describe('a deputy at the Convention', () => {
     const changes = events.filter((event) => event.kind === 'ATTENDANCE_RECORDED').map((event) => event.attendance);
     const asDeputy = { id: deputy.id, capacity: 'DEPUTY', person: { id: deputy.person!.id }, onBehalfOf: null };
     expect(changes).toEqual([asDeputy, asDeputy]);
+  });
+});
+
+describe('a seat handed over', () => {
+  it("withdraws the holder's waiting request for the floor when a deputy takes the seat, in the same change", async () => {
+    const sessionId = await conventionSession();
+    const { id: recordId } = ok(await record({ sessionId, seatId: seat(6), status: 'PRESENT' })).recordAttendance;
+    const { requestFloor } = ok(
+      await post(
+        server.url,
+        RequestFloorDocument,
+        { input: { sessionId, attendanceRecordId: recordId } },
+        bearer(admin),
+      ),
+    );
+    ok(await record({ sessionId, seatId: seat(6), status: 'PRESENT', deputy: { fullName: 'Zastępca Zmiennik' } }));
+    const floor = (await query(server.url, FloorStateDocument, { id: sessionId })).session!;
+    expect(floor.speakers.map((request) => [request.id, request.status])).toEqual([[requestFloor.id, 'WITHDRAWN']]);
+    expect(floor.events.at(-1)!.kind).toBe('ATTENDANCE_RECORDED');
   });
 });
 
