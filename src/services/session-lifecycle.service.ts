@@ -9,6 +9,7 @@ import { SessionEventKind } from '../entities/session-event.entity';
 import { Session, SessionKind, SessionStatus } from '../entities/session.entity';
 import type { SpeechRequest } from '../entities/speech-request.entity';
 import { Term } from '../entities/term.entity';
+import { Vote, VoteStatus } from '../entities/vote.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import type { ScheduleSessionInput, UpdateSessionInput, VenueInput } from '../schema/session.inputs';
@@ -137,6 +138,12 @@ export class SessionLifecycleService {
         if (running) {
           throw new ConflictError(
             `Agenda item ${running.position} ("${running.title}") is still in progress; finish it before closing the session.`,
+          );
+        }
+        const voting = await tx.getRepository(Vote).findOneBy({ sessionId: session.id, status: VoteStatus.VOTING });
+        if (voting) {
+          throw new ConflictError(
+            `Vote ${voting.nodeId} ("${voting.subject}") is under way; close or annul it before closing the session.`,
           );
         }
         session.endedAt = now;

@@ -1,13 +1,29 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
-import type { Vote } from '../entities/vote.entity';
+import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
+import { AttendanceStatus } from '../entities/attendance-record.entity';
+import type { AttendanceCapacity } from '../entities/attendance-record.entity';
+import { Ballot } from '../entities/ballot.entity';
+import { Body } from '../entities/body.entity';
+import { SessionEventKind } from '../entities/session-event.entity';
+import { SessionStatus } from '../entities/session.entity';
+import type { Session } from '../entities/session.entity';
+import { MajorityRule, Vote, VoteSecrecy, VoteStatus } from '../entities/vote.entity';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { CastBallotInput, OpenVoteInput, RecordVoteCountsInput } from '../schema/vote.inputs';
-import type { SessionChanges } from './session-changes.service';
+import { keyOf, requireKeyOf, toGlobalId } from '../schema/global-id';
+import { requiredText } from '../validation/text';
+import { quorumOf } from './quorum.rules';
+import { assertStillOpen } from './session-changes.service';
+import type { ChangeOutcome, SessionChanges } from './session-changes.service';
+import { voteResult } from './vote.rules';
 
 /**
  * Votes (głosowania): opened while the session is in progress, one at a time,
  * with the quorum and the seats that may vote fixed at the opening. OPEN votes
- * keep a named list of ballots; SECRET votes keep only the tellers' counts.
+ * keep a named list of ballots; SECRET votes keep only the tellers' counts:
+ * no row, event or log line anywhere says who voted how in secret.
  */
 export class VoteService {
   constructor(
@@ -15,29 +31,231 @@ export class VoteService {
     private readonly changes: SessionChanges,
   ) {}
 
-  open(caller: Caller | null, input: OpenVoteInput): Promise<Vote> {
-    return this.notYet(caller, input);
+  async open(caller: Caller | null, input: OpenVoteInput): Promise<Vote> {
+    const sessionId = keyOf(input.sessionId, 'Session', 'input.sessionId');
+    const subject = requiredText(input.subject, 'input.subject', 2000);
+    // An id of another type names no item of this session: refused below like an unknown one.
+    const itemKey =
+      input.agendaItemId == null ? undefined : keyOf(input.agendaItemId, 'AgendaItem', 'input.agendaItemId');
+    const secrecy = input.secrecy ?? VoteSecrecy.OPEN;
+    const majority = input.majority ?? MajorityRule.SIMPLE;
+    return this.changes.change(caller, sessionId, async (tx, session) => {
+      if (session.status !== SessionStatus.IN_PROGRESS) {
+        throw new ConflictError(`A vote can be opened only while the session is IN_PROGRESS; it is ${session.status}.`);
+      }
+      const underWay = await tx.getRepository(Vote).findOneBy({ sessionId: session.id, status: VoteStatus.VOTING });
+      if (underWay) {
+        throw new ConflictError(
+          `Vote ${underWay.nodeId} ("${underWay.subject}") is under way; close or annul it before opening another.`,
+        );
+      }
+      const agendaItemId = await this.itemOf(tx, session, itemKey, input.agendaItemId);
+      const body = await tx.getRepository(Body).findOneByOrFail({ id: session.bodyId });
+      const records = (await tx.query(
+        'SELECT counts_toward_quorum AS "countsTowardQuorum", status FROM attendance_record WHERE session_id = $1',
+        [session.id],
+      )) as Parameters<typeof quorumOf>[1];
+      const quorum = quorumOf(body.quorumRule, records);
+      const repository = tx.getRepository(Vote);
+      const vote = await repository.save(
+        repository.create({
+          sessionId: session.id,
+          agendaItemId,
+          subject,
+          secrecy,
+          majority,
+          status: VoteStatus.VOTING,
+          openedAt: new Date(),
+          closedAt: null,
+          quorumSeats: quorum.seats,
+          quorumPresent: quorum.present,
+          quorumRequired: quorum.required,
+          quorumReached: quorum.reached,
+          countFor: 0,
+          countAgainst: 0,
+          countAbstain: 0,
+          countsRecorded: false,
+          result: null,
+          annulmentReason: null,
+        }),
+      );
+      if (secrecy === VoteSecrecy.OPEN) {
+        // The named list: one line for each member's seat present now, whoever holds it (holder or deputy).
+        await tx.query(
+          `INSERT INTO ballot (vote_id, seat_id, seat_position, person_id, capacity)
+           SELECT $1, r.seat_id, s.position, r.person_id, r.capacity
+             FROM attendance_record r JOIN seat s ON s.id = r.seat_id
+            WHERE r.session_id = $2 AND r.counts_toward_quorum AND r.status = $3`,
+          [vote.id, session.id, AttendanceStatus.PRESENT],
+        );
+      }
+      return { result: vote, kind: SessionEventKind.VOTE_OPENED, vote };
+    });
   }
 
-  cast(caller: Caller | null, input: CastBallotInput): Promise<Vote> {
-    return this.notYet(caller, input);
+  async cast(caller: Caller | null, input: CastBallotInput): Promise<Vote> {
+    const seatId = requireKeyOf(input.seatId, 'Seat', 'input.seatId');
+    return this.onVote(caller, input.voteId, 'input.voteId', async (tx, _session, vote) => {
+      if (vote.secrecy === VoteSecrecy.SECRET) {
+        // Said without the seat or the choice: a refused secret ballot leaves no trace either.
+        throw new BadUserInputError(
+          'input.voteId',
+          'This is a SECRET vote: no ballot is recorded for any seat. The tellers count the votes; give their counts with recordVoteCounts.',
+        );
+      }
+      assertVoting(vote, 'cast a ballot in');
+      const ballot = await tx.getRepository(Ballot).findOneBy({ voteId: vote.id, seatId });
+      if (!ballot) {
+        throw new ConflictError(
+          `Seat ${input.seatId} may not vote in vote ${vote.nodeId}: only the members' seats present when voting opened may.`,
+        );
+      }
+      // Whoever holds the seat's place now casts its ballot: the holder, or a deputy attending for them.
+      const [holder] = (await tx.query(
+        'SELECT person_id AS "personId", capacity FROM attendance_record WHERE session_id = $1 AND seat_id = $2',
+        [vote.sessionId, seatId],
+      )) as { personId: number | null; capacity: AttendanceCapacity }[];
+      if (holder) {
+        ballot.personId = holder.personId;
+        ballot.capacity = holder.capacity;
+      }
+      ballot.option = input.option;
+      ballot.castAt = new Date();
+      await tx.getRepository(Ballot).save(ballot);
+      const [[counts]] = (await tx.query(
+        `UPDATE vote v SET count_for = c.f, count_against = c.a, count_abstain = c.s
+           FROM (SELECT count(*) FILTER (WHERE option = 'FOR')::int AS f,
+                        count(*) FILTER (WHERE option = 'AGAINST')::int AS a,
+                        count(*) FILTER (WHERE option = 'ABSTAIN')::int AS s
+                   FROM ballot WHERE vote_id = $1) c
+          WHERE v.id = $1
+          RETURNING v.count_for AS f, v.count_against AS a, v.count_abstain AS s`,
+        [vote.id],
+      )) as [[{ f: number; a: number; s: number }], number];
+      vote.countFor = counts.f;
+      vote.countAgainst = counts.a;
+      vote.countAbstain = counts.s;
+      return { result: vote, kind: SessionEventKind.BALLOT_CAST, vote, ballot };
+    });
   }
 
-  recordCounts(caller: Caller | null, input: RecordVoteCountsInput): Promise<Vote> {
-    return this.notYet(caller, input);
+  async recordCounts(caller: Caller | null, input: RecordVoteCountsInput): Promise<Vote> {
+    return this.onVote(caller, input.voteId, 'input.voteId', async (tx, _session, vote) => {
+      if (vote.secrecy === VoteSecrecy.OPEN) {
+        throw new BadUserInputError(
+          'input.voteId',
+          'This is an OPEN vote: its counts come from the ballots cast (castBallot), not from tellers.',
+        );
+      }
+      assertVoting(vote, 'record the counts of');
+      for (const field of ['for', 'against', 'abstain'] as const) {
+        if (input[field] < 0) {
+          throw new BadUserInputError(`input.${field}`, `input.${field} must be 0 or more; got ${input[field]}.`);
+        }
+      }
+      const sum = input.for + input.against + input.abstain;
+      if (sum > vote.quorumPresent) {
+        throw new BadUserInputError(
+          'input',
+          `The counts add up to ${sum} votes, but only ${vote.quorumPresent} seats were present when voting opened.`,
+        );
+      }
+      vote.countFor = input.for;
+      vote.countAgainst = input.against;
+      vote.countAbstain = input.abstain;
+      vote.countsRecorded = true;
+      await tx.getRepository(Vote).save(vote);
+      return { result: vote, kind: SessionEventKind.VOTE_COUNTS_RECORDED, vote };
+    });
   }
 
-  close(caller: Caller | null, id: string): Promise<Vote> {
-    return this.notYet(caller, id);
+  async close(caller: Caller | null, id: string): Promise<Vote> {
+    return this.onVote(caller, id, 'id', async (tx, _session, vote) => {
+      assertVoting(vote, 'close');
+      if (vote.secrecy === VoteSecrecy.SECRET && !vote.countsRecorded) {
+        throw new ConflictError(
+          "This SECRET vote has no counts yet: record the tellers' counts first (recordVoteCounts), then close it.",
+        );
+      }
+      vote.result = voteResult({
+        quorumReached: vote.quorumReached,
+        seats: vote.quorumSeats,
+        present: vote.quorumPresent,
+        countFor: vote.countFor,
+        countAgainst: vote.countAgainst,
+        majority: vote.majority,
+      });
+      vote.status = VoteStatus.CLOSED;
+      vote.closedAt = new Date();
+      await tx.getRepository(Vote).save(vote);
+      return { result: vote, kind: SessionEventKind.VOTE_CLOSED, vote };
+    });
   }
 
-  annul(caller: Caller | null, id: string, reason: string): Promise<Vote> {
-    return this.notYet(caller, { id, reason });
+  /** Declared void: the counts and the result stay on the record, with the reason. */
+  async annul(caller: Caller | null, id: string, reason: string): Promise<Vote> {
+    const annulmentReason = requiredText(reason, 'reason', 2000);
+    return this.onVote(caller, id, 'id', async (tx, session, vote) => {
+      assertStillOpen(session, 'votes');
+      if (vote.status === VoteStatus.ANNULLED) {
+        throw new ConflictError(`Vote ${vote.nodeId} is already ANNULLED.`);
+      }
+      vote.status = VoteStatus.ANNULLED;
+      vote.annulmentReason = annulmentReason;
+      vote.closedAt ??= new Date();
+      await tx.getRepository(Vote).save(vote);
+      return { result: vote, kind: SessionEventKind.VOTE_ANNULLED, vote };
+    });
   }
 
-  private notYet(..._: unknown[]): Promise<Vote> {
-    void this.dataSource;
-    void this.changes;
-    return Promise.reject(new Error('not implemented yet'));
+  /** The item a vote is on: the one named (of this session), else the one in progress, else none. */
+  private async itemOf(
+    tx: EntityManager,
+    session: Session,
+    key: number | null | undefined,
+    given: string | null | undefined,
+  ): Promise<number | null> {
+    const items = tx.getRepository(AgendaItem);
+    if (key === undefined) {
+      const running = await items.findOneBy({ sessionId: session.id, status: AgendaItemStatus.IN_PROGRESS });
+      return running?.id ?? null;
+    }
+    const item = key === null ? null : await items.findOneBy({ id: key, sessionId: session.id });
+    if (!item) {
+      throw new BadUserInputError(
+        'input.agendaItemId',
+        `input.agendaItemId: "${given}" is not an item of this session's agenda.`,
+      );
+    }
+    return item.id;
+  }
+
+  /** Finds the vote's session first, then re-reads the vote under the session's lock and changes it. */
+  private async onVote(
+    caller: Caller | null,
+    id: string,
+    argumentName: string,
+    work: (tx: EntityManager, session: Session, vote: Vote) => Promise<ChangeOutcome<Vote>>,
+  ): Promise<Vote> {
+    assertAuthenticated(caller);
+    const key = keyOf(id, 'Vote', argumentName);
+    const rows =
+      key === null
+        ? []
+        : ((await this.dataSource.query('SELECT session_id FROM vote WHERE id = $1', [key])) as {
+            session_id: number;
+          }[]);
+    if (rows.length === 0) throw new NotFoundError('vote', id);
+    return this.changes.change(caller, rows[0]!.session_id, async (tx, session) => {
+      const vote = await tx.getRepository(Vote).findOneBy({ id: key! });
+      if (!vote) throw new NotFoundError('vote', id);
+      return work(tx, session, vote);
+    });
+  }
+}
+
+function assertVoting(vote: Vote, what: string): void {
+  if (vote.status !== VoteStatus.VOTING) {
+    throw new ConflictError(`Cannot ${what} vote ${toGlobalId('Vote', vote.id)}: it is ${vote.status}, not VOTING.`);
   }
 }
