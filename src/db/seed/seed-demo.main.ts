@@ -69,7 +69,8 @@ async function main(): Promise<void> {
         seedMs: Math.round(done - opened),
       },
       `demo data: ${summary.sessions} sessions, ${summary.agendaItems} agenda items, ` +
-        `${summary.attendanceRecords} attendance records, ${summary.persons} people in ${seconds.toFixed(1)} s`,
+        `${summary.attendanceRecords} attendance records, ${summary.votes} votes, ${summary.ballots} ballots, ` +
+        `${summary.speechRequests} requests for the floor, ${summary.persons} people in ${seconds.toFixed(1)} s`,
     );
   } finally {
     await database.close();
