@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Caller } from './auth/caller';
 import { authSecret } from './auth/secret';
 import { TokenVerifier } from './auth/tokens';
-import { DataVersion } from './cache/data-version';
+import { VersionReader } from './cache/versions';
 import { PublicReadCache } from './cache/public-read-cache';
 import type { Config } from './config';
 import type { Context } from './context';
@@ -77,7 +77,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
   );
   await feed.start();
   const readCache =
-    config.readCacheBytes > 0 ? new PublicReadCache(new DataVersion(dataSource), config.readCacheBytes) : null;
+    config.readCacheBytes > 0 ? new PublicReadCache(new VersionReader(dataSource), config.readCacheBytes) : null;
 
   return {
     schema,

@@ -236,7 +236,7 @@ export const SETTINGS = {
     'READ_CACHE_BYTES',
     32 * MiB,
     [0, 16 * 1024 * MiB],
-    'Memory for answers to anonymous queries, reused until any write commits (see below); `0` turns it off.',
+    'Memory for answers to anonymous queries, reused until a write to what they read commits (see below); `0` turns it off.',
   ),
 };
 

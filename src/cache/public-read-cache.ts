@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { DataVersion } from './data-version';
+import type { ReadScope } from './read-scope';
+import type { VersionReader, Versions } from './versions';
 
 export interface CachedAnswer {
   readonly operationName: string | null;
@@ -8,26 +9,43 @@ export interface CachedAnswer {
   readonly body: string;
 }
 
-/** What a lookup found: the answer, or the generation under which a fresh answer may be stored. */
-export type Lookup = { readonly hit: CachedAnswer } | { readonly hit: null; readonly generation: string };
+/** The versions read before an answer is computed, under which it may be kept. */
+export interface Basis {
+  readonly reference: string;
+  readonly sessions: string;
+  readonly day: string;
+}
+
+/** What a lookup found: the answer, or the basis under which a fresh answer may be stored. */
+export type Lookup = { readonly hit: CachedAnswer } | { readonly hit: null; readonly basis: Basis };
+
+interface Entry extends Basis {
+  readonly answer: CachedAnswer;
+  /** The sessions the answer read, with the versions their data had. */
+  readonly of: readonly (readonly [number, string])[];
+  readonly size: number;
+}
 
 /**
- * Answers to anonymous queries, kept until the data changes. An answer is
- * stored under the generation read before it was computed (the data version
- * and the UTC day, as "the current term" is a matter of date) and served only
- * while that generation holds, so no answer outlives the write that made it
- * stale, on this instance or any other: the version lives in the database and
- * every write moves it when it commits. Only anonymous requests are served from
- * here, so what a token may see never reaches anyone else. Least recently used
- * answers go first when the memory budget is spent.
+ * Answers to anonymous queries, each kept with what it was computed from: the
+ * reference data's version and the list of sessions' (read before it was
+ * computed), the version of every session whose data it read (read with that
+ * data), and the UTC day ("the current term" is a matter of date). It is
+ * served only while all of these hold — checked against the database, where
+ * every write moves them as it commits, so no answer outlives the write that
+ * made it stale, on this instance or any other — and a write in one session
+ * leaves the answers about other sessions standing. Concurrent misses for the
+ * same answer wait for one computation. Only anonymous requests are served
+ * from here, so what a token may see never reaches anyone else. Least recently
+ * used answers go first when the memory budget is spent.
  */
 export class PublicReadCache {
-  private readonly answers = new Map<string, CachedAnswer>();
-  private generation: string | null = null;
+  private readonly entries = new Map<string, Entry>();
+  private readonly flights = new Map<string, Promise<void>>();
   private bytes = 0;
 
   constructor(
-    private readonly version: DataVersion,
+    private readonly versions: VersionReader,
     private readonly budgetBytes: number,
   ) {}
 
@@ -40,47 +58,65 @@ export class PublicReadCache {
   }
 
   async lookup(key: string): Promise<Lookup> {
-    const generation = `${await this.version.current()}/${new Date().toISOString().slice(0, 10)}`;
-    if (generation !== this.generation) {
-      // A newer generation empties the cache; an older one (a slow reader) neither reads nor writes it.
-      if (this.generation === null || newer(generation, this.generation)) this.reset(generation);
-      else return { hit: null, generation };
+    const entry = this.entries.get(key);
+    const now = await this.versions.read(entry?.of.map(([id]) => id));
+    const day = new Date().toISOString().slice(0, 10);
+    if (entry && holds(entry, now, day)) {
+      if (this.entries.get(key) === entry) {
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+      }
+      return { hit: entry.answer };
     }
-    const hit = this.answers.get(key);
-    if (!hit) return { hit: null, generation };
-    this.answers.delete(key);
-    this.answers.set(key, hit);
-    return { hit };
+    if (entry && this.entries.get(key) === entry) this.forget(key, entry);
+    return { hit: null, basis: { reference: now.reference, sessions: now.sessions, day } };
   }
 
-  store(key: string, generation: string, answer: CachedAnswer): void {
-    if (generation !== this.generation) return;
-    const size = key.length + answer.body.length;
-    if (size > this.budgetBytes / 8) return;
-    const previous = this.answers.get(key);
+  /** The computation under way for this key, if any: wait for it, then look up again. */
+  flight(key: string): Promise<void> | undefined {
+    return this.flights.get(key);
+  }
+
+  /** Marks a computation for this key as under way; call the result when it is over. */
+  fly(key: string): () => void {
+    let land!: () => void;
+    const flight = new Promise<void>((resolve) => (land = resolve));
+    this.flights.set(key, flight);
+    return () => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+      land();
+    };
+  }
+
+  /** Keeps an answer computed under `basis`, if what it read can be accounted for (the scope says). */
+  store(key: string, basis: Basis, scope: ReadScope, answer: CachedAnswer): boolean {
+    const sessions = scope.sessions();
+    if (sessions === null) return false;
+    const of = [...sessions];
+    const size = key.length + answer.body.length + of.length * 16;
+    if (size > this.budgetBytes / 8) return false;
+    const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
-    this.answers.set(key, answer);
+    this.entries.set(key, { ...basis, answer, of, size });
     this.bytes += size;
-    for (const [oldest, stale] of this.answers) {
+    for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;
-      this.forget(oldest, stale);
+      this.forget(oldest, entry);
     }
+    return true;
   }
 
-  private forget(key: string, answer: CachedAnswer): void {
-    this.answers.delete(key);
-    this.bytes -= key.length + answer.body.length;
-  }
-
-  private reset(generation: string): void {
-    this.answers.clear();
-    this.bytes = 0;
-    this.generation = generation;
+  private forget(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.size;
   }
 }
 
-function newer(a: string, b: string): boolean {
-  const [versionA, dayA] = a.split('/');
-  const [versionB, dayB] = b.split('/');
-  return versionA !== versionB ? BigInt(versionA) > BigInt(versionB) : dayA > dayB;
+function holds(entry: Entry, now: Versions, day: string): boolean {
+  return (
+    entry.reference === now.reference &&
+    entry.sessions === now.sessions &&
+    entry.day === day &&
+    entry.of.every(([id, version]) => now.of.get(id) === version)
+  );
 }

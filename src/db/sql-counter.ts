@@ -1,4 +1,5 @@
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import { currentReadScope, TRACKED } from '../cache/read-scope';
 import type { Logger } from '../logger';
 
 /**
@@ -17,6 +18,8 @@ export class SqlCounter implements TypeOrmLogger {
 
   logQuery(query: string): void {
     this.count += 1;
+    // A statement the public read cache cannot account for: the answer it serves is computed, not kept.
+    if (!query.startsWith(TRACKED)) currentReadScope()?.spoil('an untracked statement');
     if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
   }
 

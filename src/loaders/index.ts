@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { currentReadScope, TRACKED_COMMENT } from '../cache/read-scope';
+import type { ReadScope } from '../cache/read-scope';
 import {
   AgendaItem,
   AttendanceRecord,
@@ -25,10 +27,13 @@ import { sessionPagesLoader } from './session-pages.loader';
  * Every relation of the graph, batched. Made per request (HTTP) or per event
  * (subscriptions), never shared across them, so no answer outlives a change.
  */
-export function createLoaders(dataSource: DataSource) {
-  const sessionById = byIdLoader(dataSource, Session);
+export function createLoaders(dataSource: DataSource, scope: ReadScope | null = currentReadScope()) {
+  const sessionById = byIdLoader(dataSource, Session, { kind: 'session-row', scope });
+  const inSession = { kind: 'in-session', scope } as const;
+  const ofSession = { kind: 'of-session', scope } as const;
+  const derived = { kind: 'derived' } as const;
   const termsAll = new DataLoader<'all', Term[]>(async (keys) => {
-    const terms = await dataSource.getRepository(Term).find({ order: { number: 'ASC' } });
+    const terms = await dataSource.getRepository(Term).find({ order: { number: 'ASC' }, comment: TRACKED_COMMENT });
     return keys.map(() => terms);
   });
   return {
@@ -38,25 +43,31 @@ export function createLoaders(dataSource: DataSource) {
     seatById: byIdLoader(dataSource, Seat),
     personById: byIdLoader(dataSource, Person),
     sessionById,
-    agendaItemById: byIdLoader(dataSource, AgendaItem),
-    attendanceRecordById: byIdLoader(dataSource, AttendanceRecord),
-    voteById: byIdLoader(dataSource, Vote),
-    speechRequestById: byIdLoader(dataSource, SpeechRequest),
+    agendaItemById: byIdLoader(dataSource, AgendaItem, inSession),
+    attendanceRecordById: byIdLoader(dataSource, AttendanceRecord, inSession),
+    voteById: byIdLoader(dataSource, Vote, inSession),
+    speechRequestById: byIdLoader(dataSource, SpeechRequest, inSession),
     bodiesByDistrict: groupedLoader(dataSource, Body, 'districtId', { kind: 'DESC', id: 'ASC' }),
     seatsByBody: groupedLoader(dataSource, Seat, 'bodyId', { position: 'ASC' }),
-    agendaBySession: groupedLoader(dataSource, AgendaItem, 'sessionId', { position: 'ASC' }),
-    attendanceBySession: groupedLoader(dataSource, AttendanceRecord, 'sessionId', { id: 'ASC' }),
-    votesBySession: groupedLoader(dataSource, Vote, 'sessionId', { openedAt: 'ASC', id: 'ASC' }),
-    votesByAgendaItem: groupedLoader(dataSource, Vote, 'agendaItemId', { openedAt: 'ASC', id: 'ASC' }),
-    ballotsByVote: groupedLoader(dataSource, Ballot, 'voteId', { seatPosition: 'ASC', id: 'ASC' }),
-    speechesBySession: groupedLoader(dataSource, SpeechRequest, 'sessionId', { requestedAt: 'ASC', id: 'ASC' }),
+    agendaBySession: groupedLoader(dataSource, AgendaItem, 'sessionId', { position: 'ASC' }, ofSession),
+    attendanceBySession: groupedLoader(dataSource, AttendanceRecord, 'sessionId', { id: 'ASC' }, ofSession),
+    votesBySession: groupedLoader(dataSource, Vote, 'sessionId', { openedAt: 'ASC', id: 'ASC' }, ofSession),
+    votesByAgendaItem: groupedLoader(dataSource, Vote, 'agendaItemId', { openedAt: 'ASC', id: 'ASC' }, derived),
+    ballotsByVote: groupedLoader(dataSource, Ballot, 'voteId', { seatPosition: 'ASC', id: 'ASC' }, derived),
+    speechesBySession: groupedLoader(
+      dataSource,
+      SpeechRequest,
+      'sessionId',
+      { requestedAt: 'ASC', id: 'ASC' },
+      ofSession,
+    ),
     mandatesByPerson: groupedLoader(dataSource, Mandate, 'personId', { id: 'ASC' }),
     termsAll,
     seatHolder: seatHolderLoader(dataSource),
     seatBodiesByPerson: seatBodiesLoader(dataSource),
-    sessionEvents: sessionEventsLoader(dataSource),
+    sessionEvents: sessionEventsLoader(dataSource, scope),
     agendaAsOf: agendaHistoryLoader(dataSource),
-    sessionPages: sessionPagesLoader(dataSource, sessionById),
+    sessionPages: sessionPagesLoader(dataSource, sessionById, scope),
   };
 }
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { tracked } from '../cache/read-scope';
 
 export interface HolderKey {
   readonly seatId: number;
@@ -14,10 +15,10 @@ export function seatHolderLoader(dataSource: DataSource): DataLoader<HolderKey, 
   return new DataLoader<HolderKey, number | null, string>(
     async (keys) => {
       const rows = (await dataSource.query(
-        `SELECT m.seat_id, t.number AS term_number, m.person_id
+        tracked(`SELECT m.seat_id, t.number AS term_number, m.person_id
          FROM mandate m JOIN term t ON t.id = m.term_id
          WHERE m.seat_id = ANY($1::int[]) AND t.number = ANY($2::int[])
-         ORDER BY m.starts_on DESC NULLS LAST, m.id DESC`,
+         ORDER BY m.starts_on DESC NULLS LAST, m.id DESC`),
         [[...new Set(keys.map((k) => k.seatId))], [...new Set(keys.map((k) => k.termNumber))]],
       )) as { seat_id: number; term_number: number; person_id: number }[];
       const holders = new Map<string, number>();

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { TRACKED_COMMENT } from '../cache/read-scope';
+import type { ReadScope } from '../cache/read-scope';
 import { EVENT_HEADER, SessionEvent } from '../entities/session-event.entity';
 
 export interface EventsKey {
@@ -11,10 +13,15 @@ export interface EventsKey {
 }
 
 /** Session.events(after, first) for many sessions: one statement per distinct (after, first, payload). */
-export function sessionEventsLoader(dataSource: DataSource): DataLoader<EventsKey, SessionEvent[], string> {
+export function sessionEventsLoader(
+  dataSource: DataSource,
+  scope: ReadScope | null = null,
+): DataLoader<EventsKey, SessionEvent[], string> {
   const keyOf = (key: EventsKey): string => `${key.sessionId}:${key.after}:${key.first}:${key.payload}`;
   return new DataLoader<EventsKey, SessionEvent[], string>(
     async (keys) => {
+      // The events of sessions whose rows, and versions, the answer has read.
+      for (const key of keys) scope?.requireSession(key.sessionId);
       const results = new Map<string, SessionEvent[]>();
       const groups = new Map<string, EventsKey[]>();
       for (const key of keys) {
@@ -23,7 +30,7 @@ export function sessionEventsLoader(dataSource: DataSource): DataLoader<EventsKe
       }
       for (const group of groups.values()) {
         const { after, first, payload } = group[0]!;
-        const query = dataSource.getRepository(SessionEvent).createQueryBuilder('e');
+        const query = dataSource.getRepository(SessionEvent).createQueryBuilder('e').comment(TRACKED_COMMENT);
         if (!payload) query.select(EVENT_HEADER);
         const events = await query
           .where('e.session_id = ANY(:ids::int[])', { ids: group.map((k) => k.sessionId) })

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { tracked } from '../cache/read-scope';
+import type { ReadScope } from '../cache/read-scope';
 import type { Session } from '../entities/session.entity';
 import { BadUserInputError } from '../errors';
 import type { Page } from '../schema/connection.types';
@@ -47,9 +49,16 @@ interface Where {
 export function sessionPagesLoader(
   dataSource: DataSource,
   sessionById: DataLoader<number, Session | null>,
+  scope: ReadScope | null = null,
 ): DataLoader<PageRequest, Page<Session>, string> {
+  // A list is covered by the version of the set of sessions, which moves when a session is added or changed, but
+  // a search also looks into agendas, which change without it: such a list is computed every time.
+  const searched = (requests: readonly PageRequest[]): void => {
+    if (requests.some((request) => request.args.filter?.search != null)) scope?.spoil('a search of sessions');
+  };
   const counts = new DataLoader<PageRequest, number, string>(
     async (requests) => {
+      searched(requests);
       const results = new Map<string, number>();
       for (const group of groupByArgs(requests)) {
         const where = whereOf(
@@ -59,9 +68,9 @@ export function sessionPagesLoader(
         );
         const column = SCOPE_COLUMN[group[0]!.scope];
         const rows = (await dataSource.query(
-          `SELECT ${column} AS parent, count(*)::int AS total FROM session s
+          tracked(`SELECT ${column} AS parent, count(*)::int AS total FROM session s
              JOIN body b ON b.id = s.body_id JOIN term t ON t.id = s.term_id
-             WHERE ${where.sql} GROUP BY 1`,
+             WHERE ${where.sql} GROUP BY 1`),
           where.params,
         )) as { parent: number; total: number }[];
         const byParent = new Map(rows.map((row) => [Number(row.parent), row.total]));
@@ -74,6 +83,7 @@ export function sessionPagesLoader(
 
   return new DataLoader<PageRequest, Page<Session>, string>(
     async (requests) => {
+      searched(requests);
       const pages = new Map<string, Page<Session>>();
       for (const group of groupByArgs(requests)) {
         const { scope, args } = group[0]!;
@@ -99,12 +109,12 @@ export function sessionPagesLoader(
         const column = SCOPE_COLUMN[scope];
         where.params.push(first + 1);
         const rows = (await dataSource.query(
-          `SELECT id, parent, scheduled_at FROM (
+          tracked(`SELECT id, parent, scheduled_at FROM (
                SELECT s.id, s.scheduled_at, ${column} AS parent,
                       row_number() OVER (PARTITION BY ${column} ORDER BY s.scheduled_at ${direction}, s.id ${direction}) AS rn
                FROM session s JOIN body b ON b.id = s.body_id JOIN term t ON t.id = s.term_id
                WHERE ${where.sql}
-             ) ranked WHERE rn <= $${where.params.length} ORDER BY parent, rn`,
+             ) ranked WHERE rn <= $${where.params.length} ORDER BY parent, rn`),
           where.params,
         )) as { id: number; parent: number; scheduled_at: Date }[];
         const sessions = await sessionById.loadMany(rows.map((row) => row.id));

@@ -72,6 +72,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly readCacheComputations = new Counter({
+    name: 'obrady_read_cache_computations_total',
+    help: 'Anonymous queries the public read cache had no valid answer for, computed (each distinct answer once per change, when concurrent misses wait for one computation).',
+    registers: [this.registry],
+  });
+
+  readonly readCacheShared = new Counter({
+    name: 'obrady_read_cache_shared_total',
+    help: 'Anonymous queries that waited for the same answer being computed for another request, and were answered from it.',
+    registers: [this.registry],
+  });
+
   /** Open sockets and live subscriptions, read when scraped; set by watch() once their owners exist. */
   private sockets: () => number = () => 0;
   private subscriptions: () => number = () => 0;

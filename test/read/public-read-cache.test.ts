@@ -3,6 +3,14 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   AddAgendaItemDocument,
   BodiesOfDistrictDocument,
+  CastBallotDocument,
+  CloseVoteDocument,
+  EndSpeechDocument,
+  FloorStateDocument,
+  GrantFloorDocument,
+  OpenVoteDocument,
+  RequestFloorDocument,
+  SessionVotesDeepDocument,
   CloseSessionDocument,
   DistrictsDocument,
   FinishAgendaItemDocument,
@@ -53,10 +61,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function hits(server: TestServer): Promise<number> {
+async function counter(server: TestServer, name: string): Promise<number> {
   const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^obrady_read_cache_hits_total (\d+)/m.exec(text)?.[1]);
+  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1]);
 }
+const hits = (server: TestServer) => counter(server, 'obrady_read_cache_hits_total');
+const computations = (server: TestServer) => counter(server, 'obrady_read_cache_computations_total');
 
 /** What the query answers now without any cache: the same operation with a token is never served from it. */
 async function truth<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
@@ -96,8 +106,13 @@ test('no answer outlives a write: after each change of a meeting, both instances
   const views = [
     [MeetingStateDocument, { id }],
     [SessionsDocument, list],
+    [SessionVotesDeepDocument, { id }],
+    [FloorStateDocument, { id }],
   ] as const;
   let itemIds: string[] = [];
+  let recordId = '';
+  let voteId = '';
+  let requestId = '';
   const changes: [string, () => Promise<void>][] = [
     [
       'add an item',
@@ -148,6 +163,42 @@ test('no answer outlives a write: after each change of a meeting, both instances
     ['finish it', async () => void (await query(a.url, FinishAgendaItemDocument, { id: itemIds[1] }, bearer(clerk)))],
     ['suspend', async () => void (await query(a.url, SuspendSessionDocument, { id }, bearer(clerk)))],
     ['resume', async () => void (await query(a.url, ResumeSessionDocument, { id }, bearer(clerk)))],
+    [
+      'ask for the floor',
+      async () => {
+        recordId = (await query(a.url, MeetingStateDocument, { id })).session!.attendance.find(
+          (record) => record.seat?.id === seats[0],
+        )!.id;
+        requestId = (
+          await query(
+            a.url,
+            RequestFloorDocument,
+            { input: { sessionId: id, attendanceRecordId: recordId } },
+            bearer(clerk),
+          )
+        ).requestFloor.id;
+      },
+    ],
+    ['give the floor', async () => void (await query(a.url, GrantFloorDocument, { id: requestId }, bearer(clerk)))],
+    ['end the speech', async () => void (await query(a.url, EndSpeechDocument, { id: requestId }, bearer(clerk)))],
+    [
+      'open a vote',
+      async () => {
+        voteId = (await query(a.url, OpenVoteDocument, { input: { sessionId: id, subject: 'Wniosek' } }, bearer(clerk)))
+          .openVote.id;
+      },
+    ],
+    [
+      'cast a ballot',
+      async () =>
+        void (await query(
+          a.url,
+          CastBallotDocument,
+          { input: { voteId, seatId: seats[0]!, option: 'FOR' } },
+          bearer(clerk),
+        )),
+    ],
+    ['close the vote', async () => void (await query(a.url, CloseVoteDocument, { id: voteId }, bearer(clerk)))],
     [
       'remove an item',
       async () => void (await query(a.url, RemoveAgendaItemDocument, { id: itemIds[0] }, bearer(clerk))),
@@ -204,7 +255,7 @@ test('every table a query can reach moves the data version when written', async 
       SELECT c.relname AS table,
              EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = c.relname || '_bumps_data_version') AS triggered
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('migrations', 'data_version')`);
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('migrations', 'data_version', 'session_version')`);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.filter((row) => !row.triggered).map((row) => row.table)).toEqual([]);
   } finally {
@@ -266,3 +317,63 @@ async function personWithContactDetails(): Promise<string> {
     await client.end();
   }
 }
+
+describe('finer and single-flight', () => {
+  async function openSession(title: string): Promise<string> {
+    const { scheduleSession } = await query(
+      a.url,
+      ScheduleSessionDocument,
+      { input: { bodyId: councilId, termNumber: 9, title, scheduledAt: '2026-12-04T18:00:00+01:00' } },
+      bearer(admin),
+    );
+    await query(a.url, OpenSessionDocument, { id: scheduleSession.id }, bearer(admin));
+    return scheduleSession.id;
+  }
+  const attend = (sessionId: string, seat: number, status: 'PRESENT' | 'ABSENT') =>
+    query(a.url, RecordAttendanceDocument, { input: { sessionId, seatId: seats[seat]!, status } }, bearer(admin));
+
+  test('a write in one session leaves the answers about another standing, and the written one is computed again', async () => {
+    const [one, other] = [await openSession('Sesja A'), await openSession('Sesja B')];
+    for (const id of [one, other]) await query(a.url, MeetingStateDocument, { id });
+    await attend(one, 0, 'PRESENT');
+    const [hitsBefore, computedBefore] = [await hits(a), await computations(a)];
+    const otherAgain = await query(a.url, MeetingStateDocument, { id: other });
+    expect([await hits(a), await computations(a)]).toEqual([hitsBefore + 1, computedBefore]);
+    expect(otherAgain).toEqual(await truth(MeetingStateDocument, { id: other }));
+    const oneAgain = await query(a.url, MeetingStateDocument, { id: one });
+    expect(await computations(a)).toBe(computedBefore + 1);
+    expect(oneAgain.session!.quorum.present).toBe(1);
+    expect(oneAgain).toEqual(await truth(MeetingStateDocument, { id: one }));
+  });
+
+  test('concurrent misses for the same answer wait for one computation, and all get it', async () => {
+    const id = await openSession('Sesja C');
+    await query(a.url, MeetingStateDocument, { id });
+    await attend(id, 1, 'PRESENT');
+    const before = await computations(a);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => query(a.url, MeetingStateDocument, { id })));
+    expect(await computations(a)).toBe(before + 1);
+    const expected = await truth(MeetingStateDocument, { id });
+    for (const answer of answers) expect(answer).toEqual(expected);
+  });
+
+  test("a write straight into a session's data in the database is seen by the next read, on both instances", async () => {
+    const id = await openSession('Sesja D');
+    await query(a.url, AddAgendaItemDocument, { input: { sessionId: id, title: 'Punkt z API' } }, bearer(admin));
+    for (const server of [a, b]) await query(server.url, MeetingStateDocument, { id });
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(`UPDATE agenda_item SET title = 'Punkt poprawiony w bazie' WHERE session_id = $1`, [
+        Number(Buffer.from(id, 'base64url').toString().split(':')[1]),
+      ]);
+    } finally {
+      await client.end();
+    }
+    for (const server of [a, b]) {
+      expect((await query(server.url, MeetingStateDocument, { id })).session!.agenda[0]!.title).toBe(
+        'Punkt poprawiony w bazie',
+      );
+    }
+  });
+});

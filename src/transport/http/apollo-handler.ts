@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
-import type { CachedAnswer, PublicReadCache } from '../../cache/public-read-cache';
+import type { Basis, CachedAnswer, Lookup, PublicReadCache } from '../../cache/public-read-cache';
+import { ReadScope, readScopes } from '../../cache/read-scope';
 
 /**
  * Apollo Server on a bare node:http server: the same server carries the
@@ -17,23 +18,30 @@ export function apolloHandler<TContext extends BaseContext>(
     const started = process.hrtime.bigint();
     let body: unknown;
     let cacheKey: string | null = null;
-    let generation: string | null = null;
+    let basis: Basis | null = null;
     try {
       const text = await readBody(req, limits.bodyLimitBytes);
       cacheKey = cache?.cache.keyOf(req, text) ?? null;
       if (cache && cacheKey !== null) {
         // An answer is only ever stored after the same bytes passed every check below, so a hit skips them.
-        const found = await cache.cache.lookup(cacheKey).catch(() => null);
+        let found: Lookup | null = await cache.cache.lookup(cacheKey).catch(() => null);
+        const flight = found?.hit ? undefined : cache.cache.flight(cacheKey);
+        if (flight) {
+          // The same answer is being computed for another request: wait for it, then check it holds for this one.
+          await flight;
+          found = await cache.cache.lookup(cacheKey).catch(() => null);
+          if (found?.hit) cache.shared();
+        }
         if (found?.hit) {
           cache.answered(found.hit, res, Number(process.hrtime.bigint() - started) / 1e6);
           res.writeHead(found.hit.status, Object.fromEntries(found.hit.headers));
           res.end(found.hit.body);
           return;
         }
-        generation = found?.generation ?? null;
+        basis = found?.basis ?? null;
       }
       body = parseBody(req, text);
-      if (Array.isArray(body)) generation = null;
+      if (Array.isArray(body)) basis = null;
       if (Array.isArray(body) && body.length > limits.maxBatch) {
         throw new HttpError(400, `A batch may hold at most ${limits.maxBatch} operations; got ${body.length}.`);
       }
@@ -59,29 +67,39 @@ export function apolloHandler<TContext extends BaseContext>(
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     let contextValue: TContext | undefined;
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => (contextValue = await context(req)),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      if (cache && cacheKey !== null && generation !== null && contextValue && res.statusCode === 200) {
-        const operationName = cache.cacheableAs(contextValue);
-        if (operationName !== undefined) {
-          cache.cache.store(cacheKey, generation, {
-            operationName,
-            status: 200,
-            headers: [...response.headers].filter(([key]) => key !== 'x-request-id'),
-            body: response.body.string,
-          });
+    // What the answer reads is followed (src/cache/read-scope.ts) so that it can be kept; others wait for it.
+    const scope = cache && cacheKey !== null && basis !== null ? new ReadScope() : null;
+    const land = scope ? cache!.cache.fly(cacheKey!) : null;
+    try {
+      if (scope) cache!.computed();
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+          context: async () => (contextValue = await context(req)),
+        });
+      const response = scope ? await readScopes.run(scope, execute) : await execute();
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        if (scope && contextValue && res.statusCode === 200) {
+          const operationName = cache!.cacheableAs(contextValue);
+          if (operationName !== undefined) {
+            cache!.cache.store(cacheKey!, basis!, scope, {
+              operationName,
+              status: 200,
+              headers: [...response.headers].filter(([key]) => key !== 'x-request-id'),
+              body: response.body.string,
+            });
+          }
         }
+        res.end(response.body.string);
+        return;
       }
-      res.end(response.body.string);
-      return;
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      land?.();
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
   };
 }
 
@@ -92,6 +110,10 @@ export interface ReadCacheHooks<TContext> {
   cacheableAs(context: TContext): string | null | undefined;
   /** Logs and counts a request answered from the cache, and sets its own headers (a request id). */
   answered(answer: CachedAnswer, res: ServerResponse, ms: number): void;
+  /** Counts an answer computed for the cache (a miss). */
+  computed(): void;
+  /** Counts a request answered by waiting for the same answer computed for another. */
+  shared(): void;
 }
 
 export class HttpError extends Error {

@@ -58,6 +58,8 @@ export function graphqlEndpoint(deps: {
               cached: true,
             });
           },
+          computed: () => metrics.readCacheComputations.inc(),
+          shared: () => metrics.readCacheShared.inc(),
         }
       : undefined,
   );
