@@ -38,6 +38,9 @@ registerEnumType(SessionStatus, { name: 'SessionStatus' });
 @Entity()
 @Unique('session_body_term_number_key', ['bodyId', 'termId', 'number'])
 @Index('session_scheduled_at_id_idx', ['scheduledAt', 'id'])
+// The pages of a body's and of a term's sessions, in order (they also serve the foreign keys).
+@Index('session_body_scheduled_at_id_idx', ['bodyId', 'scheduledAt', 'id'])
+@Index('session_term_scheduled_at_id_idx', ['termId', 'scheduledAt', 'id'])
 @Check('session_kind_check', enumCheck('kind', SessionKind))
 @Check('session_status_check', enumCheck('status', SessionStatus))
 @Check('session_number_check', '"number" > 0')
@@ -45,7 +48,6 @@ export class Session implements Node {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Index()
   @Column({ type: 'int' })
   bodyId!: number;
 
@@ -53,7 +55,6 @@ export class Session implements Node {
   @JoinColumn()
   body?: Body;
 
-  @Index()
   @Column({ type: 'int' })
   termId!: number;
 

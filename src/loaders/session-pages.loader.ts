@@ -14,12 +14,39 @@ import { searchPatterns } from '../validation/search-patterns';
 /** Which parent a list of sessions hangs from, if any: Query.sessions has none. */
 export type SessionScope = 'all' | 'body' | 'district' | 'term';
 
-const SCOPE_COLUMN: Record<SessionScope, string> = {
-  all: '0',
-  body: 's.body_id',
-  district: 'b.district_id',
-  term: 's.term_id',
-};
+/** That a session (`s`) belongs to the parent `parent` (a SQL expression), as a condition on `s` alone. */
+function belongsTo(scope: Exclude<SessionScope, 'all'>, parent: string): string {
+  switch (scope) {
+    case 'body':
+      return `s.body_id = ${parent}`;
+    case 'term':
+      return `s.term_id = ${parent}`;
+    case 'district':
+      return `s.body_id IN (SELECT id FROM body WHERE district_id = ${parent})`;
+  }
+}
+
+/**
+ * The first rows (id, scheduled_at) of one parent's page, in order, read from
+ * an index on (parent, scheduled_at, id): a district's from each of its bodies'
+ * first rows, merged.
+ */
+function pageOfParent(
+  scope: Exclude<SessionScope, 'all'>,
+  parent: string,
+  where: string,
+  direction: string,
+  limit: string,
+) {
+  const order = (alias: string) =>
+    `ORDER BY ${alias}.scheduled_at ${direction}, ${alias}.id ${direction} LIMIT ${limit}`;
+  if (scope !== 'district') {
+    return `SELECT s.id, s.scheduled_at FROM session s WHERE ${belongsTo(scope, parent)} AND ${where} ${order('s')}`;
+  }
+  return `SELECT y.id, y.scheduled_at FROM body pb CROSS JOIN LATERAL (
+            SELECT s.id, s.scheduled_at FROM session s WHERE s.body_id = pb.id AND ${where} ${order('s')}
+          ) y WHERE pb.district_id = ${parent} ${order('y')}`;
+}
 
 export interface SessionPageArgs {
   readonly filter?: SessionFilter | null;
@@ -34,17 +61,14 @@ interface PageRequest {
   readonly args: SessionPageArgs;
 }
 
-interface Where {
-  sql: string;
-  readonly params: unknown[];
-}
-
 /**
  * Lists of sessions: Query.sessions, and Body/District/Term.sessions, per
  * request. All lists asked for with the same arguments in one request are
- * answered by one statement for their rows (a window per parent) and, if
- * totalCount is asked, one for their counts; the sessions themselves come
- * from the request's session loader.
+ * answered by one statement for their rows and, if totalCount is asked, one
+ * for their counts; the sessions themselves come from the request's session
+ * loader. Each parent's page is read in order from an index on (parent,
+ * scheduled_at, id) and stops at the page's end (a LATERAL subquery per
+ * parent, LIMIT inside): a term's page costs its rows, not the term.
  */
 export function sessionPagesLoader(
   dataSource: DataSource,
@@ -61,17 +85,15 @@ export function sessionPagesLoader(
       searched(requests);
       const results = new Map<string, number>();
       for (const group of groupByArgs(requests)) {
-        const where = whereOf(
-          group[0]!.args.filter ?? null,
-          group[0]!.scope,
-          group.map((r) => r.parentId),
-        );
-        const column = SCOPE_COLUMN[group[0]!.scope];
+        const { scope, args } = group[0]!;
+        const params: unknown[] = scope === 'all' ? [] : [group.map((r) => r.parentId)];
+        const where = filterOf(args.filter ?? null, params);
         const rows = (await dataSource.query(
-          tracked(`SELECT ${column} AS parent, count(*)::int AS total FROM session s
-             JOIN body b ON b.id = s.body_id JOIN term t ON t.id = s.term_id
-             WHERE ${where.sql} GROUP BY 1`),
-          where.params,
+          scope === 'all'
+            ? tracked(`SELECT 0 AS parent, count(*)::int AS total FROM session s WHERE ${where}`)
+            : tracked(`SELECT p.parent, (SELECT count(*)::int FROM session s WHERE ${belongsTo(scope, 'p.parent')} AND ${where}) AS total
+                 FROM unnest($1::int[]) AS p(parent)`),
+          params,
         )) as { parent: number; total: number }[];
         const byParent = new Map(rows.map((row) => [Number(row.parent), row.total]));
         for (const request of group) results.set(requestKey(request), byParent.get(request.parentId) ?? 0);
@@ -90,11 +112,8 @@ export function sessionPagesLoader(
         const first = pageSize(args.first);
         const descending = (args.orderBy ?? SessionOrder.SCHEDULED_AT_DESC) === SessionOrder.SCHEDULED_AT_DESC;
         const cursorKind = descending ? 'sd' : 'sa';
-        const where = whereOf(
-          args.filter ?? null,
-          scope,
-          group.map((r) => r.parentId),
-        );
+        const params: unknown[] = scope === 'all' ? [] : [group.map((r) => r.parentId)];
+        let where = filterOf(args.filter ?? null, params);
         if (args.after) {
           const cursor = decodeCursor(args.after, cursorKind);
           const at = new Date(Number(cursor.key));
@@ -102,20 +121,21 @@ export function sessionPagesLoader(
           if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) {
             throw new BadUserInputError('after', 'after: not a cursor of this list.');
           }
-          where.params.push(at, cursor.id);
-          where.sql += ` AND (s.scheduled_at, s.id) ${descending ? '<' : '>'} ($${where.params.length - 1}, $${where.params.length})`;
+          params.push(at, cursor.id);
+          where += ` AND (s.scheduled_at, s.id) ${descending ? '<' : '>'} ($${params.length - 1}, $${params.length})`;
         }
         const direction = descending ? 'DESC' : 'ASC';
-        const column = SCOPE_COLUMN[scope];
-        where.params.push(first + 1);
+        params.push(first + 1);
+        const limit = `$${params.length}`;
         const rows = (await dataSource.query(
-          tracked(`SELECT id, parent, scheduled_at FROM (
-               SELECT s.id, s.scheduled_at, ${column} AS parent,
-                      row_number() OVER (PARTITION BY ${column} ORDER BY s.scheduled_at ${direction}, s.id ${direction}) AS rn
-               FROM session s JOIN body b ON b.id = s.body_id JOIN term t ON t.id = s.term_id
-               WHERE ${where.sql}
-             ) ranked WHERE rn <= $${where.params.length} ORDER BY parent, rn`),
-          where.params,
+          scope === 'all'
+            ? tracked(`SELECT s.id, 0 AS parent, s.scheduled_at FROM session s WHERE ${where}
+                 ORDER BY s.scheduled_at ${direction}, s.id ${direction} LIMIT ${limit}`)
+            : tracked(`SELECT x.id, p.parent, x.scheduled_at
+                 FROM unnest($1::int[]) WITH ORDINALITY AS p(parent, ord)
+                 CROSS JOIN LATERAL (${pageOfParent(scope, 'p.parent', where, direction, limit)}) x
+                 ORDER BY p.ord, x.scheduled_at ${direction}, x.id ${direction}`),
+          params,
         )) as { id: number; parent: number; scheduled_at: Date }[];
         const sessions = await sessionById.loadMany(rows.map((row) => row.id));
         const byParent = new Map<number, { id: number; at: Date; session: Session }[]>();
@@ -152,19 +172,22 @@ export function sessionPagesLoader(
   );
 }
 
-/** The WHERE clause of a filter, checked argument by argument. */
-function whereOf(filter: SessionFilter | null, scope: SessionScope, parentIds: number[]): Where {
+/**
+ * The WHERE clause of a filter, checked argument by argument, on `s` alone
+ * (what it asks of the body, district or term in subqueries), so the page can
+ * be read in the order of an index on session; its values go into `params`.
+ */
+function filterOf(filter: SessionFilter | null, params: unknown[]): string {
   const conditions: string[] = [];
-  const params: unknown[] = [];
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
   };
-  if (scope !== 'all') conditions.push(`${SCOPE_COLUMN[scope]} = ANY(${param(parentIds)}::int[])`);
   if (filter?.bodyId != null) {
     conditions.push(`s.body_id = ${param(keyOf(filter.bodyId, 'Body', 'filter.bodyId') ?? 0)}`);
   }
-  if (filter?.bodyKind != null) conditions.push(`b.kind = ${param(filter.bodyKind)}`);
+  if (filter?.bodyKind != null)
+    conditions.push(`s.body_id IN (SELECT id FROM body WHERE kind = ${param(filter.bodyKind)})`);
   if (filter?.districtNumber != null) {
     if (!Number.isInteger(filter.districtNumber) || filter.districtNumber < 1) {
       throw new BadUserInputError(
@@ -172,9 +195,13 @@ function whereOf(filter: SessionFilter | null, scope: SessionScope, parentIds: n
         'filter.districtNumber must be a district number, 1 or more.',
       );
     }
-    conditions.push(`b.district_id = (SELECT id FROM district WHERE number = ${param(filter.districtNumber)})`);
+    conditions.push(
+      `s.body_id IN (SELECT id FROM body WHERE district_id = (SELECT id FROM district WHERE number = ${param(filter.districtNumber)}))`,
+    );
   }
-  if (filter?.termNumber != null) conditions.push(`t.number = ${param(filter.termNumber)}`);
+  if (filter?.termNumber != null) {
+    conditions.push(`s.term_id = (SELECT id FROM term WHERE number = ${param(filter.termNumber)})`);
+  }
   if (filter?.status != null) {
     if (filter.status.length === 0) {
       throw new BadUserInputError('filter.status', 'filter.status must name at least one status, or be left out.');
@@ -194,7 +221,7 @@ function whereOf(filter: SessionFilter | null, scope: SessionScope, parentIds: n
       );
     }
   }
-  return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'true', params };
+  return conditions.length > 0 ? conditions.join(' AND ') : 'true';
 }
 
 function argsKey(args: SessionPageArgs): string {

@@ -7,6 +7,7 @@ import { RateLimits1796307536520 } from './1796307536520-RateLimits';
 import { BoundedEventLog1796400000000 } from './1796400000000-BoundedEventLog';
 import { Decisions1796409144975 } from './1796409144975-Decisions';
 import { ScopedDataVersions1796411105956 } from './1796411105956-ScopedDataVersions';
+import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageIndexes';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BoundedEventLog1796400000000,
   Decisions1796409144975,
   ScopedDataVersions1796411105956,
+  SessionPageIndexes1796411175927,
 ];
