@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
@@ -8,7 +8,7 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { AddAgendaItemInput, UpdateAgendaItemInput } from '../schema/agenda.inputs';
 import { keyOf } from '../schema/global-id';
-import { assertStillOpen } from './session-changes.service';
+import { assertStillOpen, saveLoaded } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
@@ -19,10 +19,7 @@ import { assertVersion } from './expected-version.rules';
  * session has opened, nothing leaves the record: an item is WITHDRAWN.
  */
 export class AgendaService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: SessionChanges,
-  ) {}
+  constructor(private readonly changes: SessionChanges) {}
 
   async add(caller: Caller | null, input: AddAgendaItemInput): Promise<AgendaItem> {
     const sessionId = keyOf(input.sessionId, 'Session', 'input.sessionId');
@@ -66,7 +63,7 @@ export class AgendaService {
       if (description !== undefined) item.description = description;
       if (presenter !== undefined) item.presenter = presenter;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: item, kind: SessionEventKind.AGENDA_ITEM_UPDATED, agendaItem: item };
     });
   }
@@ -88,7 +85,7 @@ export class AgendaService {
       if (position > item.position) await shift(tx, session.id, item.position + 1, position, -1);
       item.position = position;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: item, kind: SessionEventKind.AGENDA_ITEM_MOVED, agendaItem: item };
     });
   }
@@ -113,7 +110,7 @@ export class AgendaService {
       item.startedAt = new Date();
       item.endedAt = null;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: item, kind: SessionEventKind.AGENDA_ITEM_STARTED, agendaItem: item };
     });
   }
@@ -138,7 +135,7 @@ export class AgendaService {
       item.status = status;
       item.endedAt = new Date();
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: item, kind: SessionEventKind.AGENDA_ITEM_FINISHED, agendaItem: item };
     });
   }
@@ -158,7 +155,7 @@ export class AgendaService {
       }
       item.status = AgendaItemStatus.WITHDRAWN;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: id, kind: SessionEventKind.AGENDA_ITEM_REMOVED, agendaItem: item };
     });
   }
@@ -176,10 +173,9 @@ export class AgendaService {
   ): Promise<T> {
     assertAuthenticated(caller);
     const key = keyOf(id, 'AgendaItem', argumentName);
-    const found = key === null ? null : await this.dataSource.getRepository(AgendaItem).findOneBy({ id: key });
-    if (!found) throw new NotFoundError('agenda item', id);
-    return this.changes.change(caller, found.sessionId, async (tx, session) => {
-      const item = await tx.getRepository(AgendaItem).findOneBy({ id: found.id });
+    const missing = new NotFoundError('agenda item', id);
+    return this.changes.change(caller, { table: 'agenda_item', key, missing }, async (tx, session) => {
+      const item = await tx.getRepository(AgendaItem).findOneBy({ id: key! });
       if (!item) throw new NotFoundError('agenda item', id);
       return work(tx, session, item);
     });

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
@@ -11,6 +11,7 @@ import { SpeechKind, SpeechRequest, SpeechStatus } from '../entities/speech-requ
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { RequestFloorInput } from '../schema/floor.inputs';
 import { keyOf } from '../schema/global-id';
+import { saveLoaded } from './session-changes.service';
 import type { ChangeOutcome, SessionChanges } from './session-changes.service';
 
 /** The longest time limit the chair may give one speech: four hours, longer than any sitting's speech. */
@@ -24,10 +25,7 @@ const REQUESTABLE: readonly SessionStatus[] = [SessionStatus.IN_PROGRESS, Sessio
  * speaker at a time in the order of floor.rules.ts.
  */
 export class FloorService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: SessionChanges,
-  ) {}
+  constructor(private readonly changes: SessionChanges) {}
 
   /** Anyone present may ask, whatever their capacity (holder, deputy, guest) and mode (in person or remote). */
   async request(caller: Caller | null, input: RequestFloorInput): Promise<SpeechRequest> {
@@ -113,12 +111,12 @@ export class FloorService {
       if (current) {
         current.status = SpeechStatus.DONE;
         current.endedAt = now;
-        await repository.save(current);
+        await saveLoaded(tx, SpeechRequest, current);
       }
       speech.status = SpeechStatus.SPEAKING;
       speech.startedAt = now;
       speech.timeLimitSeconds = timeLimitSeconds ?? null;
-      await repository.save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return {
         result: speech,
         kind: SessionEventKind.SPEECH_STARTED,
@@ -135,7 +133,7 @@ export class FloorService {
       }
       speech.status = SpeechStatus.DONE;
       speech.endedAt = new Date();
-      await tx.getRepository(SpeechRequest).save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return { result: speech, kind: SessionEventKind.SPEECH_ENDED, speech };
     });
   }
@@ -152,7 +150,7 @@ export class FloorService {
       }
       speech.status = SpeechStatus.WITHDRAWN;
       speech.endedAt = new Date();
-      await tx.getRepository(SpeechRequest).save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return { result: speech, kind: SessionEventKind.SPEECH_WITHDRAWN, speech };
     });
   }
@@ -187,10 +185,9 @@ export class FloorService {
   ): Promise<T> {
     assertAuthenticated(caller);
     const key = keyOf(id, 'SpeechRequest', 'id');
-    const found = key === null ? null : await this.dataSource.getRepository(SpeechRequest).findOneBy({ id: key });
-    if (!found) throw new NotFoundError('request for the floor', id);
-    return this.changes.change(caller, found.sessionId, async (tx, session) => {
-      const speech = await tx.getRepository(SpeechRequest).findOneBy({ id: found.id });
+    const missing = new NotFoundError('request for the floor', id);
+    return this.changes.change(caller, { table: 'speech_request', key, missing }, async (tx, session) => {
+      const speech = await tx.getRepository(SpeechRequest).findOneBy({ id: key! });
       if (!speech) throw new NotFoundError('request for the floor', id);
       return work(tx, session, speech);
     });
@@ -226,6 +223,6 @@ async function endOpenRequests(
     speech.status = speech.status === SpeechStatus.SPEAKING ? SpeechStatus.DONE : SpeechStatus.WITHDRAWN;
     speech.endedAt = now;
   }
-  await repository.save(open);
+  for (const speech of open) await saveLoaded(tx, SpeechRequest, speech);
   return open;
 }

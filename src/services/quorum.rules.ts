@@ -23,3 +23,17 @@ export function quorumOf(
   const required = requiredForQuorum(rule, counting.length);
   return { seats: counting.length, present, required, reached: present >= required };
 }
+
+/**
+ * The same rule in SQL, for the statement that writes an event ($1 the session, $2 its body's QuorumRule): one row,
+ * seats, present, required, and head, the payload's opening `{"quorum":{...},` exactly as JSON.stringify of
+ * quorumOf's answer prints it (test/live/write-cost.test.ts holds the two to each other).
+ */
+export const QUORUM_SQL = `SELECT c.seats, c.present, c.required,
+         format('{"quorum":{"seats":%s,"present":%s,"required":%s,"reached":%s},',
+                c.seats, c.present, c.required, CASE WHEN c.present >= c.required THEN 'true' ELSE 'false' END) AS head
+    FROM (SELECT n.seats, n.present,
+                 CASE WHEN $2::text = '${QuorumRule.HALF}' THEN (n.seats + 1) / 2 ELSE n.seats / 2 + 1 END AS required
+            FROM (SELECT (count(*) FILTER (WHERE counts_toward_quorum))::int AS seats,
+                         (count(*) FILTER (WHERE counts_toward_quorum AND status = '${AttendanceStatus.PRESENT}'))::int AS present
+                    FROM attendance_record WHERE session_id = $1) n) c`;

@@ -1,11 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceStatus } from '../entities/attendance-record.entity';
 import type { AttendanceCapacity } from '../entities/attendance-record.entity';
 import { Ballot } from '../entities/ballot.entity';
-import { Body } from '../entities/body.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';
 import type { Session } from '../entities/session.entity';
@@ -15,7 +14,7 @@ import type { CastBallotInput, OpenVoteInput, RecordVoteCountsInput } from '../s
 import { keyOf, requireKeyOf, toGlobalId } from '../schema/global-id';
 import { requiredText } from '../validation/text';
 import { quorumOf } from './quorum.rules';
-import { assertStillOpen } from './session-changes.service';
+import { assertStillOpen, saveLoaded } from './session-changes.service';
 import type { ChangeOutcome, SessionChanges } from './session-changes.service';
 import { voteResult } from './vote.rules';
 
@@ -26,10 +25,7 @@ import { voteResult } from './vote.rules';
  * no row, event or log line anywhere says who voted how in secret.
  */
 export class VoteService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: SessionChanges,
-  ) {}
+  constructor(private readonly changes: SessionChanges) {}
 
   async open(caller: Caller | null, input: OpenVoteInput): Promise<Vote> {
     const sessionId = keyOf(input.sessionId, 'Session', 'input.sessionId');
@@ -39,7 +35,7 @@ export class VoteService {
       input.agendaItemId == null ? undefined : keyOf(input.agendaItemId, 'AgendaItem', 'input.agendaItemId');
     const secrecy = input.secrecy ?? VoteSecrecy.OPEN;
     const majority = input.majority ?? MajorityRule.SIMPLE;
-    return this.changes.change(caller, sessionId, async (tx, session) => {
+    return this.changes.change(caller, sessionId, async (tx, session, body) => {
       if (session.status !== SessionStatus.IN_PROGRESS) {
         throw new ConflictError(`A vote can be opened only while the session is IN_PROGRESS; it is ${session.status}.`);
       }
@@ -50,7 +46,6 @@ export class VoteService {
         );
       }
       const agendaItemId = await this.itemOf(tx, session, itemKey, input.agendaItemId);
-      const body = await tx.getRepository(Body).findOneByOrFail({ id: session.bodyId });
       const records = (await tx.query(
         'SELECT counts_toward_quorum AS "countsTowardQuorum", status FROM attendance_record WHERE session_id = $1',
         [session.id],
@@ -121,7 +116,7 @@ export class VoteService {
       }
       ballot.option = input.option;
       ballot.castAt = new Date();
-      await tx.getRepository(Ballot).save(ballot);
+      await saveLoaded(tx, Ballot, ballot);
       const [[counts]] = (await tx.query(
         `UPDATE vote v SET count_for = c.f, count_against = c.a, count_abstain = c.s
            FROM (SELECT count(*) FILTER (WHERE option = 'FOR')::int AS f,
@@ -164,7 +159,7 @@ export class VoteService {
       vote.countAgainst = input.against;
       vote.countAbstain = input.abstain;
       vote.countsRecorded = true;
-      await tx.getRepository(Vote).save(vote);
+      await saveLoaded(tx, Vote, vote);
       return { result: vote, kind: SessionEventKind.VOTE_COUNTS_RECORDED, vote };
     });
   }
@@ -187,7 +182,7 @@ export class VoteService {
       });
       vote.status = VoteStatus.CLOSED;
       vote.closedAt = new Date();
-      await tx.getRepository(Vote).save(vote);
+      await saveLoaded(tx, Vote, vote);
       return { result: vote, kind: SessionEventKind.VOTE_CLOSED, vote };
     });
   }
@@ -203,7 +198,7 @@ export class VoteService {
       vote.status = VoteStatus.ANNULLED;
       vote.annulmentReason = annulmentReason;
       vote.closedAt ??= new Date();
-      await tx.getRepository(Vote).save(vote);
+      await saveLoaded(tx, Vote, vote);
       return { result: vote, kind: SessionEventKind.VOTE_ANNULLED, vote };
     });
   }
@@ -239,14 +234,8 @@ export class VoteService {
   ): Promise<Vote> {
     assertAuthenticated(caller);
     const key = keyOf(id, 'Vote', argumentName);
-    const rows =
-      key === null
-        ? []
-        : ((await this.dataSource.query('SELECT session_id FROM vote WHERE id = $1', [key])) as {
-            session_id: number;
-          }[]);
-    if (rows.length === 0) throw new NotFoundError('vote', id);
-    return this.changes.change(caller, rows[0]!.session_id, async (tx, session) => {
+    const missing = new NotFoundError('vote', id);
+    return this.changes.change(caller, { table: 'vote', key, missing }, async (tx, session) => {
       const vote = await tx.getRepository(Vote).findOneBy({ id: key! });
       if (!vote) throw new NotFoundError('vote', id);
       return work(tx, session, vote);

@@ -6,6 +6,7 @@ import { DataVersion1795607236540 } from './1795607236540-DataVersion';
 import { RateLimits1796307536520 } from './1796307536520-RateLimits';
 import { BoundedEventLog1796400000000 } from './1796400000000-BoundedEventLog';
 import { Decisions1796409144975 } from './1796409144975-Decisions';
+import { EventKey1796500000000 } from './1796500000000-EventKey';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RateLimits1796307536520,
   BoundedEventLog1796400000000,
   Decisions1796409144975,
+  EventKey1796500000000,
 ];
