@@ -19,9 +19,17 @@ export function quorumOf(
   records: readonly { countsTowardQuorum: boolean; status: AttendanceStatus }[],
 ): QuorumState {
   const counting = records.filter((record) => record.countsTowardQuorum);
-  const present = counting.filter((record) => record.status === AttendanceStatus.PRESENT).length;
-  const required = requiredForQuorum(rule, counting.length);
-  return { seats: counting.length, present, required, reached: present >= required };
+  return quorumFrom(
+    rule,
+    counting.length,
+    counting.filter((record) => record.status === AttendanceStatus.PRESENT).length,
+  );
+}
+
+/** The quorum from the count of members' seats and of those present. */
+export function quorumFrom(rule: QuorumRule, seats: number, present: number): QuorumState {
+  const required = requiredForQuorum(rule, seats);
+  return { seats, present, required, reached: present >= required };
 }
 
 /**

@@ -29,6 +29,14 @@ export interface ChangeOutcome<T> {
   readonly speech?: SpeechRequest;
   /** Other requests the change ended or withdrew (see SessionEventPayload.speeches). */
   readonly speeches?: readonly SpeechRequest[];
+  /** AGENDA_* kinds: the agenda right after the change, when the work holds it (read with readAgenda, changed in place). */
+  readonly agenda?: Agenda;
+}
+
+/** A session's agenda items by position, and the ids of those an event of the log already holds a snapshot of. */
+export interface Agenda {
+  readonly items: AgendaItem[];
+  readonly logged: ReadonlySet<number>;
 }
 
 const AGENDA_KINDS: ReadonlySet<SessionEventKind> = new Set([
@@ -134,7 +142,9 @@ export class SessionChanges {
   ): Promise<EventNotice> {
     const sequence = session.lastSequence + 1;
     const { logBytes, ...row } = session;
-    const agenda = AGENDA_KINDS.has(outcome.kind) ? await this.agendaOrder(tx, session.id, outcome.agendaItem) : null;
+    const agenda = AGENDA_KINDS.has(outcome.kind)
+      ? agendaOrder(outcome.agenda ?? (await readAgenda(tx, session.id)), outcome.agendaItem)
+      : null;
     // The payload after its first key, quorum, which the statement below counts and puts in front.
     const rest = {
       session: snapshot({ ...row, lastSequence: sequence }),
@@ -194,34 +204,36 @@ export class SessionChanges {
     session.logBytes = logBytes + storedBytes;
     return notice;
   }
+}
 
-  /**
-   * The agenda's order right after the change, and a snapshot of each item in it that no event of
-   * the log holds yet (items made outside the API), so that the agenda can be rebuilt from the log alone.
-   */
-  private async agendaOrder(
-    tx: EntityManager,
-    sessionId: number,
-    changed: AgendaItem | undefined,
-  ): Promise<{ order: AgendaPlace[]; seeds: Record<string, unknown>[] }> {
-    // One statement: the items, and whether an event already holds a snapshot of each (its own, or as a seed).
-    const { entities: items, raw } = await tx
-      .getRepository(AgendaItem)
-      .createQueryBuilder('a')
-      .addSelect(
-        `EXISTS (SELECT 1 FROM session_event e WHERE e.session_id = a.session_id AND e.agenda_item_id = a.id)
-         OR EXISTS (SELECT 1 FROM session_event e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'agendaSeeds') seed
-                     WHERE e.session_id = a.session_id AND e.payload ? 'agendaSeeds' AND (seed->>'id')::int = a.id)`,
-        'logged',
-      )
-      .where('a.sessionId = :sessionId', { sessionId })
-      .orderBy('a.position', 'ASC')
-      .getRawAndEntities<{ a_id: number; logged: boolean }>();
-    const order = items.map((item): AgendaPlace => [item.id, item.position, item.version]);
-    const known = new Set(raw.filter((row) => row.logged).map((row) => row.a_id));
-    const seeds = items.filter((item) => item.id !== changed?.id && !known.has(item.id)).map(snapshot);
-    return { order, seeds };
-  }
+/**
+ * The agenda's order right after the change, and a snapshot of each item in it that no event of
+ * the log holds yet (items made outside the API), so that the agenda can be rebuilt from the log alone.
+ */
+function agendaOrder(
+  agenda: Agenda,
+  changed: AgendaItem | undefined,
+): { order: AgendaPlace[]; seeds: Record<string, unknown>[] } {
+  const order = agenda.items.map((item): AgendaPlace => [item.id, item.position, item.version]);
+  const seeds = agenda.items.filter((item) => item.id !== changed?.id && !agenda.logged.has(item.id)).map(snapshot);
+  return { order, seeds };
+}
+
+/** The agenda in one statement: the items, and whether an event already holds a snapshot of each (its own, or as a seed). */
+export async function readAgenda(tx: EntityManager, sessionId: number): Promise<Agenda> {
+  const { entities: items, raw } = await tx
+    .getRepository(AgendaItem)
+    .createQueryBuilder('a')
+    .addSelect(
+      `EXISTS (SELECT 1 FROM session_event e WHERE e.session_id = a.session_id AND e.agenda_item_id = a.id)
+       OR EXISTS (SELECT 1 FROM session_event e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'agendaSeeds') seed
+                   WHERE e.session_id = a.session_id AND e.payload ? 'agendaSeeds' AND (seed->>'id')::int = a.id)`,
+      'logged',
+    )
+    .where('a.sessionId = :sessionId', { sessionId })
+    .orderBy('a.position', 'ASC')
+    .getRawAndEntities<{ a_id: number; logged: boolean }>();
+  return { items, logged: new Set(raw.filter((row) => row.logged).map((row) => row.a_id)) };
 }
 
 /** The session a change is in: by its key, or as the session of the object (vote, item, request) it names. */
