@@ -73,39 +73,47 @@ export class VoteService {
       }
       const agendaItemId = now!.itemId;
       const quorum = quorumFrom(body.quorumRule, now!.seats, now!.present);
-      const repository = tx.getRepository(Vote);
-      const vote = await repository.save(
-        repository.create({
-          sessionId: session.id,
-          agendaItemId,
-          subject,
-          secrecy,
-          majority,
-          status: VoteStatus.VOTING,
-          openedAt: new Date(),
-          closedAt: null,
-          quorumSeats: quorum.seats,
-          quorumPresent: quorum.present,
-          quorumRequired: quorum.required,
-          quorumReached: quorum.reached,
-          countFor: 0,
-          countAgainst: 0,
-          countAbstain: 0,
-          countsRecorded: false,
-          result: null,
-          annulmentReason: null,
-        }),
-      );
-      if (secrecy === VoteSecrecy.OPEN) {
-        // The named list: one line for each member's seat present now, whoever holds it (holder or deputy).
-        await tx.query(
-          `INSERT INTO ballot (vote_id, seat_id, seat_position, person_id, capacity)
-           SELECT $1, r.seat_id, s.position, r.person_id, r.capacity
-             FROM attendance_record r JOIN seat s ON s.id = r.seat_id
-            WHERE r.session_id = $2 AND r.counts_toward_quorum AND r.status = $3`,
-          [vote.id, session.id, AttendanceStatus.PRESENT],
-        );
-      }
+      const vote = tx.getRepository(Vote).create({
+        sessionId: session.id,
+        agendaItemId,
+        subject,
+        secrecy,
+        majority,
+        status: VoteStatus.VOTING,
+        openedAt: new Date(),
+        closedAt: null,
+        quorumSeats: quorum.seats,
+        quorumPresent: quorum.present,
+        quorumRequired: quorum.required,
+        quorumReached: quorum.reached,
+        countFor: 0,
+        countAgainst: 0,
+        countAbstain: 0,
+        countsRecorded: false,
+        result: null,
+        annulmentReason: null,
+      });
+      // The vote and, for an OPEN vote, its named list in one statement: one line for each member's seat present
+      // now, whoever holds it (holder or deputy).
+      const [insert, values] = tx
+        .createQueryBuilder()
+        .insert()
+        .into(Vote)
+        .values(vote)
+        .returning('id')
+        .updateEntity(false)
+        .getQueryAndParameters();
+      const n = values.length;
+      const [inserted] = (await tx.query(
+        `WITH v AS (${insert}),
+         b AS (INSERT INTO ballot (vote_id, seat_id, seat_position, person_id, capacity)
+               SELECT v.id, r.seat_id, s.position, r.person_id, r.capacity
+                 FROM v, attendance_record r JOIN seat s ON s.id = r.seat_id
+                WHERE $${n + 1}::boolean AND r.session_id = $${n + 2} AND r.counts_toward_quorum AND r.status = $${n + 3})
+         SELECT v.id FROM v`,
+        [...values, secrecy === VoteSecrecy.OPEN, session.id, AttendanceStatus.PRESENT],
+      )) as { id: number }[];
+      vote.id = inserted!.id;
       return { result: vote, kind: SessionEventKind.VOTE_OPENED, vote };
     });
   }

@@ -83,15 +83,15 @@ async function sitting(
  * Each costs START TRANSACTION; the session locked, with its body, found through the item, vote or request the
  * mutation names; one read of what the change checks (the record, the agenda, the vote with the seat's ballot and
  * holder, the request with its speaker and the speech under way); one write; the event (quorum counted, budgets
- * checked, session, event and notice in one statement); COMMIT. openVote writes twice: the vote, then its named
- * list of ballots (an OPEN vote; a SECRET one has none). grantFloor during another speech ends it first, one
- * UPDATE more (the one-speaker-per-session constraint wants it ended before the next starts).
+ * checked, session, event and notice in one statement); COMMIT. openVote writes the vote and its named list of
+ * ballots in one statement. grantFloor during another speech ends it first, one UPDATE more (the
+ * one-speaker-per-session constraint wants it ended before the next starts).
  */
 const COSTS = {
   recordAttendance: 6,
   addAgendaItem: 6,
   startAgendaItem: 6,
-  openVote: 7,
+  openVote: 6,
   castBallot: 6,
   closeVote: 6,
   requestFloor: 6,
