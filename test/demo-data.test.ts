@@ -77,7 +77,7 @@ async function demoFingerprint(): Promise<Record<string, string>> {
   );
 }
 
-/** Every row that is not synthetic, ids included: the generator must not change one. */
+/** Every row that is not synthetic, ids included (in the order of their text: session_event has no id): the generator must not change one. */
 async function realFingerprint(): Promise<string> {
   const tables: [string, string][] = [
     ['district', 'true'],
@@ -97,7 +97,7 @@ async function realFingerprint(): Promise<string> {
   const parts = await Promise.all(
     tables.map(([table, where]) =>
       one<{ digest: string }>(
-        `SELECT md5(coalesce(string_agg(row_to_json(x)::text, E'\\n' ORDER BY x.id), '')) AS digest FROM ${table} x WHERE ${where}`,
+        `SELECT md5(coalesce(string_agg(row_to_json(x)::text, E'\\n' ORDER BY row_to_json(x)::text), '')) AS digest FROM ${table} x WHERE ${where}`,
       ),
     ),
   );

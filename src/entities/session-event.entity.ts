@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { enumCheck } from './enum-check';
 import { Session, SessionStatus } from './session.entity';
 
@@ -68,14 +68,14 @@ export interface SessionEventPayload {
 }
 
 /** The columns of an event without its payload (alias e), for selections of sequence, kind, status and the like. */
-export const EVENT_HEADER = ['e.id', 'e.sessionId', 'e.sequence', 'e.kind', 'e.occurredAt', 'e.status', 'e.actor'];
+export const EVENT_HEADER = ['e.sessionId', 'e.sequence', 'e.kind', 'e.occurredAt', 'e.status', 'e.actor'];
 
 /**
  * One change to a session: the public record. Rows are only ever inserted;
- * (session, sequence) is unique and sequences grow by one per session.
+ * (session, sequence) is the key and sequences grow by one per session: no
+ * sequence or counter is shared by the writes of different sessions.
  */
 @Entity()
-@Unique('session_event_session_sequence_key', ['sessionId', 'sequence'])
 @Check('session_event_kind_check', enumCheck('kind', SessionEventKind))
 @Check('session_event_status_check', enumCheck('status', SessionStatus))
 @Check('session_event_sequence_check', '"sequence" > 0')
@@ -84,18 +84,14 @@ export const EVENT_HEADER = ['e.id', 'e.sessionId', 'e.sequence', 'e.kind', 'e.o
 // The few events that carry agendaSeeds, found without reading every payload.
 @Index('session_event_agenda_seeds_idx', ['sessionId', 'sequence'], { where: `"payload" ? 'agendaSeeds'` })
 export class SessionEvent {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Index()
-  @Column({ type: 'int' })
+  @PrimaryColumn({ type: 'int' })
   sessionId!: number;
 
   @ManyToOne(() => Session, { onDelete: 'RESTRICT' })
   @JoinColumn()
   session?: Session;
 
-  @Column({ type: 'int' })
+  @PrimaryColumn({ type: 'int' })
   sequence!: number;
 
   @Column({ type: 'varchar', length: 32 })

@@ -1,5 +1,3 @@
-import type { EntityManager } from 'typeorm';
-
 /**
  * What one instance tells the others about a committed event: only ids and
  * the sequence. Every instance then reads the event itself from the log,
@@ -21,8 +19,11 @@ export interface EventNotice {
 export type NoticeListener = (notice: EventNotice) => void;
 
 export interface EventBus {
-  /** Called inside the transaction that writes the event (PostgreSQL NOTIFY is delivered on commit only). */
-  publishInTransaction(tx: EntityManager, notice: EventNotice): Promise<void>;
+  /**
+   * The channel the statement that writes an event also sends the notice on, with pg_notify (PostgreSQL
+   * delivers it on commit only); null when the bus publishes after the commit instead.
+   */
+  readonly notifyChannel: string | null;
   /** Called after the commit (Redis, which knows nothing of our transactions). */
   publishAfterCommit(notice: EventNotice): Promise<void>;
   /** Starts listening; notices from every instance, this one included, reach the listener. */

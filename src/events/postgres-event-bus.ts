@@ -1,8 +1,7 @@
 import pg from 'pg';
-import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
 import { EVENTS_CHANNEL, parseNotice } from './event-bus';
-import type { EventBus, EventNotice, NoticeListener } from './event-bus';
+import type { EventBus, NoticeListener } from './event-bus';
 
 /**
  * LISTEN/NOTIFY on the application database: the default transport, needing
@@ -33,9 +32,8 @@ export class PostgresEventBus implements EventBus {
     return this.connected;
   }
 
-  async publishInTransaction(tx: EntityManager, notice: EventNotice): Promise<void> {
-    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(notice)]);
-  }
+  /** Sent by the statement that writes the event (SessionChanges), so it costs no statement of its own. */
+  readonly notifyChannel = EVENTS_CHANNEL;
 
   async publishAfterCommit(): Promise<void> {
     // Delivered by the commit itself.

@@ -35,9 +35,8 @@ export class RedisEventBus implements EventBus {
     return this.ready && this.subscriber.status === 'ready';
   }
 
-  async publishInTransaction(): Promise<void> {
-    // Published after commit.
-  }
+  /** Published after the commit. */
+  readonly notifyChannel = null;
 
   async publishAfterCommit(notice: EventNotice): Promise<void> {
     try {

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
@@ -8,8 +8,8 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { AddAgendaItemInput, UpdateAgendaItemInput } from '../schema/agenda.inputs';
 import { keyOf } from '../schema/global-id';
-import { assertStillOpen } from './session-changes.service';
-import type { SessionChanges } from './session-changes.service';
+import { assertStillOpen, readAgenda, saveLoaded } from './session-changes.service';
+import type { Agenda, SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
 
@@ -19,10 +19,7 @@ import { assertVersion } from './expected-version.rules';
  * session has opened, nothing leaves the record: an item is WITHDRAWN.
  */
 export class AgendaService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: SessionChanges,
-  ) {}
+  constructor(private readonly changes: SessionChanges) {}
 
   async add(caller: Caller | null, input: AddAgendaItemInput): Promise<AgendaItem> {
     const sessionId = keyOf(input.sessionId, 'Session', 'input.sessionId');
@@ -31,7 +28,8 @@ export class AgendaService {
     const presenter = optionalText(input.presenter, 'input.presenter', 300) ?? null;
     return this.changes.change(caller, sessionId, async (tx, session) => {
       assertStillOpen(session, 'agenda');
-      const count = await tx.getRepository(AgendaItem).countBy({ sessionId: session.id });
+      const agenda = await readAgenda(tx, session.id);
+      const count = agenda.items.length;
       const position = input.position ?? count + 1;
       if (!Number.isInteger(position) || position < 1 || position > count + 1) {
         throw new BadUserInputError(
@@ -51,7 +49,9 @@ export class AgendaService {
           version: 1,
         }),
       );
-      return { result: item, kind: SessionEventKind.AGENDA_ITEM_ADDED, agendaItem: item };
+      // Added at the end, the agenda read is the agenda after, with the item; in between, positions moved: read again.
+      const after = position === count + 1 ? { items: [...agenda.items, item], logged: agenda.logged } : undefined;
+      return { result: item, kind: SessionEventKind.AGENDA_ITEM_ADDED, agendaItem: item, agenda: after };
     });
   }
 
@@ -59,15 +59,15 @@ export class AgendaService {
     const title = input.title == null ? undefined : requiredText(input.title, 'input.title');
     const description = optionalText(input.description, 'input.description', 10_000);
     const presenter = optionalText(input.presenter, 'input.presenter', 300);
-    return this.onItem(caller, input.id, 'input.id', async (tx, session, item) => {
+    return this.onItem(caller, input.id, 'input.id', async (tx, session, item, agenda) => {
       assertStillOpen(session, 'agenda');
       assertVersion('agenda item', item.version, input.expectedVersion);
       if (title !== undefined) item.title = title;
       if (description !== undefined) item.description = description;
       if (presenter !== undefined) item.presenter = presenter;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
-      return { result: item, kind: SessionEventKind.AGENDA_ITEM_UPDATED, agendaItem: item };
+      await saveLoaded(tx, AgendaItem, item);
+      return { result: item, kind: SessionEventKind.AGENDA_ITEM_UPDATED, agendaItem: item, agenda };
     });
   }
 
@@ -77,10 +77,10 @@ export class AgendaService {
     position: number,
     expectedVersion?: number | null,
   ): Promise<AgendaItem> {
-    return this.onItem(caller, id, 'id', async (tx, session, item) => {
+    return this.onItem(caller, id, 'id', async (tx, session, item, agenda) => {
       assertStillOpen(session, 'agenda');
       assertVersion('agenda item', item.version, expectedVersion);
-      const count = await tx.getRepository(AgendaItem).countBy({ sessionId: session.id });
+      const count = agenda.items.length;
       if (!Number.isInteger(position) || position < 1 || position > count) {
         throw new BadUserInputError('position', `position must be between 1 and ${count}; got ${position}.`);
       }
@@ -88,13 +88,13 @@ export class AgendaService {
       if (position > item.position) await shift(tx, session.id, item.position + 1, position, -1);
       item.position = position;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
+      await saveLoaded(tx, AgendaItem, item);
       return { result: item, kind: SessionEventKind.AGENDA_ITEM_MOVED, agendaItem: item };
     });
   }
 
   async start(caller: Caller | null, id: string): Promise<AgendaItem> {
-    return this.onItem(caller, id, 'id', async (tx, session, item) => {
+    return this.onItem(caller, id, 'id', async (tx, session, item, agenda) => {
       if (session.status !== SessionStatus.IN_PROGRESS) {
         throw new ConflictError(
           `An item can be started only while the session is IN_PROGRESS; it is ${session.status}.`,
@@ -103,9 +103,7 @@ export class AgendaService {
       if (item.status !== AgendaItemStatus.PENDING && item.status !== AgendaItemStatus.POSTPONED) {
         throw new ConflictError(`Only a PENDING or POSTPONED item can be started; this one is ${item.status}.`);
       }
-      const running = await tx
-        .getRepository(AgendaItem)
-        .findOneBy({ sessionId: session.id, status: AgendaItemStatus.IN_PROGRESS });
+      const running = agenda.items.find((candidate) => candidate.status === AgendaItemStatus.IN_PROGRESS);
       if (running) {
         throw new ConflictError(`Item ${running.position} ("${running.title}") is in progress; finish it first.`);
       }
@@ -113,8 +111,8 @@ export class AgendaService {
       item.startedAt = new Date();
       item.endedAt = null;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
-      return { result: item, kind: SessionEventKind.AGENDA_ITEM_STARTED, agendaItem: item };
+      await saveLoaded(tx, AgendaItem, item);
+      return { result: item, kind: SessionEventKind.AGENDA_ITEM_STARTED, agendaItem: item, agenda };
     });
   }
 
@@ -122,7 +120,7 @@ export class AgendaService {
     if (status !== AgendaItemStatus.DONE && status !== AgendaItemStatus.POSTPONED) {
       throw new BadUserInputError('status', `status must be DONE or POSTPONED; got ${status}.`);
     }
-    return this.onItem(caller, id, 'id', async (tx, session, item) => {
+    return this.onItem(caller, id, 'id', async (tx, session, item, agenda) => {
       assertStillOpen(session, 'agenda');
       const allowed =
         status === AgendaItemStatus.DONE
@@ -138,17 +136,17 @@ export class AgendaService {
       item.status = status;
       item.endedAt = new Date();
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
-      return { result: item, kind: SessionEventKind.AGENDA_ITEM_FINISHED, agendaItem: item };
+      await saveLoaded(tx, AgendaItem, item);
+      return { result: item, kind: SessionEventKind.AGENDA_ITEM_FINISHED, agendaItem: item, agenda };
     });
   }
 
   /** Before the session opens the item goes; afterwards it stays on the record, WITHDRAWN. */
   async remove(caller: Caller | null, id: string): Promise<string> {
-    return this.onItem(caller, id, 'id', async (tx, session, item) => {
+    return this.onItem(caller, id, 'id', async (tx, session, item, agenda) => {
       assertStillOpen(session, 'agenda');
       if (session.status === SessionStatus.SCHEDULED) {
-        const count = await tx.getRepository(AgendaItem).countBy({ sessionId: session.id });
+        const count = agenda.items.length;
         await tx.getRepository(AgendaItem).delete({ id: item.id });
         await shift(tx, session.id, item.position + 1, count, -1);
         return { result: id, kind: SessionEventKind.AGENDA_ITEM_REMOVED, agendaItem: item };
@@ -158,12 +156,12 @@ export class AgendaService {
       }
       item.status = AgendaItemStatus.WITHDRAWN;
       item.version += 1;
-      await tx.getRepository(AgendaItem).save(item);
-      return { result: id, kind: SessionEventKind.AGENDA_ITEM_REMOVED, agendaItem: item };
+      await saveLoaded(tx, AgendaItem, item);
+      return { result: id, kind: SessionEventKind.AGENDA_ITEM_REMOVED, agendaItem: item, agenda };
     });
   }
 
-  /** Finds the item's session first, then changes it under the session's lock. */
+  /** Locks the item's session (found through the item), reads its agenda with the item in it, and changes it. */
   private async onItem<T>(
     caller: Caller | null,
     id: string,
@@ -172,16 +170,18 @@ export class AgendaService {
       tx: EntityManager,
       session: Session,
       item: AgendaItem,
-    ) => Promise<{ result: T; kind: SessionEventKind; agendaItem: AgendaItem }>,
+      agenda: Agenda,
+    ) => Promise<{ result: T; kind: SessionEventKind; agendaItem: AgendaItem; agenda?: Agenda }>,
   ): Promise<T> {
     assertAuthenticated(caller);
     const key = keyOf(id, 'AgendaItem', argumentName);
-    const found = key === null ? null : await this.dataSource.getRepository(AgendaItem).findOneBy({ id: key });
-    if (!found) throw new NotFoundError('agenda item', id);
-    return this.changes.change(caller, found.sessionId, async (tx, session) => {
-      const item = await tx.getRepository(AgendaItem).findOneBy({ id: found.id });
-      if (!item) throw new NotFoundError('agenda item', id);
-      return work(tx, session, item);
+    const missing = new NotFoundError('agenda item', id);
+    return this.changes.change(caller, { table: 'agenda_item', key, missing }, async (tx, session) => {
+      // The whole agenda, in the statement that finds the item: checks and the event's order need it.
+      const agenda = await readAgenda(tx, session.id);
+      const item = agenda.items.find((candidate) => candidate.id === key);
+      if (!item) throw missing;
+      return work(tx, session, item, agenda);
     });
   }
 }

@@ -12,7 +12,7 @@ import { SessionEventKind } from '../entities/session-event.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { DeputyInput, InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 import { keyOf, requireKeyOf } from '../schema/global-id';
-import { assertStillOpen } from './session-changes.service';
+import { assertStillOpen, saveLoaded } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
@@ -68,7 +68,7 @@ export class AttendanceService {
         record.mode = AttendanceMode.IN_PERSON;
       record.status = input.status;
       record.version += 1;
-      await repository.save(record);
+      await saveLoaded(tx, AttendanceRecord, record);
       // Whoever is no longer present (or handed the seat to a deputy) gives up the floor, on the record of this change;
       // someone who was not present has no request to give up.
       const gone = record.status !== AttendanceStatus.PRESENT || record.personId !== before.personId;

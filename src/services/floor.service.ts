@@ -1,8 +1,8 @@
 import { In } from 'typeorm';
-import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
-import { AgendaItem, AgendaItemStatus } from '../entities/agenda-item.entity';
+import { AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';
@@ -11,10 +11,17 @@ import { SpeechKind, SpeechRequest, SpeechStatus } from '../entities/speech-requ
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { RequestFloorInput } from '../schema/floor.inputs';
 import { keyOf } from '../schema/global-id';
+import { saveLoaded } from './session-changes.service';
 import type { ChangeOutcome, SessionChanges } from './session-changes.service';
 
 /** The longest time limit the chair may give one speech: four hours, longer than any sitting's speech. */
 export const MAX_TIME_LIMIT_SECONDS = 14_400;
+
+/** What a change to a request needs besides the request: its record's status, and the speech under way if another. */
+interface Floor {
+  readonly speakerStatus: AttendanceStatus;
+  readonly current: SpeechRequest | null;
+}
 
 /** Where one may ask for the floor: while the session sits, or is suspended (the list is kept over a break). */
 const REQUESTABLE: readonly SessionStatus[] = [SessionStatus.IN_PROGRESS, SessionStatus.SUSPENDED];
@@ -24,10 +31,7 @@ const REQUESTABLE: readonly SessionStatus[] = [SessionStatus.IN_PROGRESS, Sessio
  * speaker at a time in the order of floor.rules.ts.
  */
 export class FloorService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: SessionChanges,
-  ) {}
+  constructor(private readonly changes: SessionChanges) {}
 
   /** Anyone present may ask, whatever their capacity (holder, deputy, guest) and mode (in person or remote). */
   async request(caller: Caller | null, input: RequestFloorInput): Promise<SpeechRequest> {
@@ -41,19 +45,25 @@ export class FloorService {
           `The floor can be requested only while the session is IN_PROGRESS or SUSPENDED; it is ${session.status}.`,
         );
       }
-      const record =
-        recordId === null
-          ? null
-          : await tx.getRepository(AttendanceRecord).findOneBy({ id: recordId, sessionId: session.id });
+      // One statement: the record, the item the request is about, and whether the same request already waits.
+      const found =
+        recordId === null ? null : await this.requester(tx, session, recordId, kind, itemId, input.agendaItemId);
+      const record = found?.record;
       if (!record) throw new NotFoundError('attendance record in this session', input.attendanceRecordId);
       if (record.status !== AttendanceStatus.PRESENT) {
         throw new ConflictError(
           `Only someone present can ask for the floor; this record is ${record.status} (record them PRESENT first).`,
         );
       }
-      const agendaItemId = await this.itemOf(tx, session, itemId, input.agendaItemId);
+      if (input.agendaItemId != null && found!.agendaItemId === null) {
+        throw new BadUserInputError(
+          'input.agendaItemId',
+          `input.agendaItemId: "${input.agendaItemId.slice(0, 64)}" is not an item of this session's agenda.`,
+        );
+      }
+      const agendaItemId = found!.agendaItemId;
       const repository = tx.getRepository(SpeechRequest);
-      if (await repository.existsBy({ attendanceRecordId: record.id, kind, status: SpeechStatus.WAITING })) {
+      if (found!.waiting) {
         throw new ConflictError(
           `This participant already waits for the floor with a ${kind} request; it keeps its place in the queue.`,
         );
@@ -91,7 +101,7 @@ export class FloorService {
         `timeLimitSeconds must be between 1 and ${MAX_TIME_LIMIT_SECONDS} (or null for no limit); got ${timeLimitSeconds}.`,
       );
     }
-    return this.onRequest(caller, id, async (tx, session, speech) => {
+    return this.onRequest(caller, id, async (tx, session, speech, floor) => {
       if (session.status !== SessionStatus.IN_PROGRESS) {
         throw new ConflictError(
           `The floor can be given only while the session is IN_PROGRESS; it is ${session.status}.`,
@@ -100,25 +110,23 @@ export class FloorService {
       if (speech.status !== SpeechStatus.WAITING) {
         throw new ConflictError(`Only a WAITING request can be given the floor; this one is ${speech.status}.`);
       }
-      const speaker = await tx.getRepository(AttendanceRecord).findOneByOrFail({ id: speech.attendanceRecordId });
-      if (speaker.status !== AttendanceStatus.PRESENT) {
+      if (floor.speakerStatus !== AttendanceStatus.PRESENT) {
         throw new ConflictError(
-          `The floor can be given only to someone present; this request's record is ${speaker.status}.`,
+          `The floor can be given only to someone present; this request's record is ${floor.speakerStatus}.`,
         );
       }
-      const repository = tx.getRepository(SpeechRequest);
       const now = new Date();
       // The speech under way ends first: the database allows one SPEAKING request per session.
-      const current = await repository.findOneBy({ sessionId: session.id, status: SpeechStatus.SPEAKING });
+      const current = floor.current;
       if (current) {
         current.status = SpeechStatus.DONE;
         current.endedAt = now;
-        await repository.save(current);
+        await saveLoaded(tx, SpeechRequest, current);
       }
       speech.status = SpeechStatus.SPEAKING;
       speech.startedAt = now;
       speech.timeLimitSeconds = timeLimitSeconds ?? null;
-      await repository.save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return {
         result: speech,
         kind: SessionEventKind.SPEECH_STARTED,
@@ -135,7 +143,7 @@ export class FloorService {
       }
       speech.status = SpeechStatus.DONE;
       speech.endedAt = new Date();
-      await tx.getRepository(SpeechRequest).save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return { result: speech, kind: SessionEventKind.SPEECH_ENDED, speech };
     });
   }
@@ -152,47 +160,70 @@ export class FloorService {
       }
       speech.status = SpeechStatus.WITHDRAWN;
       speech.endedAt = new Date();
-      await tx.getRepository(SpeechRequest).save(speech);
+      await saveLoaded(tx, SpeechRequest, speech);
       return { result: speech, kind: SessionEventKind.SPEECH_WITHDRAWN, speech };
     });
   }
 
-  /** The item a request is about: the one given, of this session; by default the item under discussion, if any. */
-  private async itemOf(
+  /**
+   * The record asking, in this session; the item the request is about (the one given, if of this session; by
+   * default the item under discussion, if any); and whether the record already waits with a request of this kind.
+   */
+  private async requester(
     tx: EntityManager,
     session: Session,
-    key: number | null,
+    recordId: number,
+    kind: SpeechKind,
+    itemKey: number | null,
     given: string | null | undefined,
-  ): Promise<number | null> {
-    const items = tx.getRepository(AgendaItem);
-    if (given == null) {
-      const running = await items.findOneBy({ sessionId: session.id, status: AgendaItemStatus.IN_PROGRESS });
-      return running?.id ?? null;
-    }
-    const item = key === null ? null : await items.findOneBy({ id: key, sessionId: session.id });
-    if (!item) {
-      throw new BadUserInputError(
-        'input.agendaItemId',
-        `input.agendaItemId: "${given.slice(0, 64)}" is not an item of this session's agenda.`,
-      );
-    }
-    return item.id;
+  ): Promise<{ record: AttendanceRecord; agendaItemId: number | null; waiting: boolean } | null> {
+    const item =
+      given == null
+        ? `(SELECT a.id FROM agenda_item a WHERE a.session_id = r.session_id AND a.status = '${AgendaItemStatus.IN_PROGRESS}' LIMIT 1)`
+        : itemKey === null
+          ? 'NULL::int'
+          : '(SELECT a.id FROM agenda_item a WHERE a.id = :itemKey AND a.session_id = r.session_id)';
+    const { entities, raw } = await tx
+      .getRepository(AttendanceRecord)
+      .createQueryBuilder('r')
+      .addSelect(item, 'item_id')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM speech_request q WHERE q.attendance_record_id = r.id AND q.kind = :kind AND q.status = '${SpeechStatus.WAITING}')`,
+        'waiting',
+      )
+      .where('r.id = :recordId AND r.sessionId = :sessionId', { recordId, sessionId: session.id, kind, itemKey })
+      .getRawAndEntities<{ item_id: number | null; waiting: boolean }>();
+    const record = entities[0];
+    return record ? { record, agendaItemId: raw[0]!.item_id, waiting: raw[0]!.waiting } : null;
   }
 
-  /** Finds the request's session first, then reads the request again under the session's lock. */
+  /**
+   * Locks the request's session (found through the request), then reads in one statement the request, its
+   * record's status and the speech under way in the session, if another.
+   */
   private async onRequest<T>(
     caller: Caller | null,
     id: string,
-    work: (tx: EntityManager, session: Session, speech: SpeechRequest) => Promise<ChangeOutcome<T>>,
+    work: (tx: EntityManager, session: Session, speech: SpeechRequest, floor: Floor) => Promise<ChangeOutcome<T>>,
   ): Promise<T> {
     assertAuthenticated(caller);
     const key = keyOf(id, 'SpeechRequest', 'id');
-    const found = key === null ? null : await this.dataSource.getRepository(SpeechRequest).findOneBy({ id: key });
-    if (!found) throw new NotFoundError('request for the floor', id);
-    return this.changes.change(caller, found.sessionId, async (tx, session) => {
-      const speech = await tx.getRepository(SpeechRequest).findOneBy({ id: found.id });
-      if (!speech) throw new NotFoundError('request for the floor', id);
-      return work(tx, session, speech);
+    const missing = new NotFoundError('request for the floor', id);
+    return this.changes.change(caller, { table: 'speech_request', key, missing }, async (tx, session) => {
+      const { entities, raw } = await tx
+        .getRepository(SpeechRequest)
+        .createQueryBuilder('q')
+        .addSelect('(SELECT r.status FROM attendance_record r WHERE r.id = q.attendance_record_id)', 'speaker_status')
+        .where(`q.id = :key OR (q.sessionId = :sessionId AND q.status = '${SpeechStatus.SPEAKING}')`, {
+          key,
+          sessionId: session.id,
+        })
+        .getRawAndEntities<{ q_id: number; speaker_status: AttendanceStatus }>();
+      const speech = entities.find((candidate) => candidate.id === key);
+      if (!speech) throw missing;
+      const current = entities.find((candidate) => candidate.id !== key) ?? null;
+      const speakerStatus = raw.find((row) => row.q_id === key)!.speaker_status;
+      return work(tx, session, speech, { speakerStatus, current });
     });
   }
 }
@@ -226,6 +257,6 @@ async function endOpenRequests(
     speech.status = speech.status === SpeechStatus.SPEAKING ? SpeechStatus.DONE : SpeechStatus.WITHDRAWN;
     speech.endedAt = now;
   }
-  await repository.save(open);
+  for (const speech of open) await saveLoaded(tx, SpeechRequest, speech);
   return open;
 }

@@ -22,10 +22,10 @@ export function createServices(
   return {
     peopleSearch: new PeopleSearchService(dataSource),
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
-    agenda: new AgendaService(dataSource, changes),
+    agenda: new AgendaService(changes),
     attendance: new AttendanceService(changes),
-    votes: new VoteService(dataSource, changes),
-    floor: new FloorService(dataSource, changes),
+    votes: new VoteService(changes),
+    floor: new FloorService(changes),
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
   };

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Limits } from '../config';
 import { assertAuthenticated, assertMayWrite } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
@@ -8,13 +8,14 @@ import type { Ballot } from '../entities/ballot.entity';
 import type { SpeechRequest } from '../entities/speech-request.entity';
 import type { Vote } from '../entities/vote.entity';
 import { Body } from '../entities/body.entity';
+import type { QuorumRule } from '../entities/body.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import type { AgendaPlace, SessionEventPayload } from '../entities/session-event.entity';
 import { Session, SessionStatus } from '../entities/session.entity';
 import { ConflictError, NotFoundError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
 import type { EventBus, EventNotice } from '../events/event-bus';
-import { quorumOf } from './quorum.rules';
+import { QUORUM_SQL } from './quorum.rules';
 
 /** What a change did, for the event it is recorded as. */
 export interface ChangeOutcome<T> {
@@ -28,6 +29,14 @@ export interface ChangeOutcome<T> {
   readonly speech?: SpeechRequest;
   /** Other requests the change ended or withdrew (see SessionEventPayload.speeches). */
   readonly speeches?: readonly SpeechRequest[];
+  /** AGENDA_* kinds: the agenda right after the change, when the work holds it (read with readAgenda, changed in place). */
+  readonly agenda?: Agenda;
+}
+
+/** A session's agenda items by position, and the ids of those an event of the log already holds a snapshot of. */
+export interface Agenda {
+  readonly items: AgendaItem[];
+  readonly logged: ReadonlySet<number>;
 }
 
 const AGENDA_KINDS: ReadonlySet<SessionEventKind> = new Set([
@@ -68,22 +77,16 @@ export class SessionChanges {
 
   async change<T>(
     caller: Caller | null,
-    sessionId: number | null,
-    work: (tx: EntityManager, session: Session) => Promise<ChangeOutcome<T>>,
+    target: ChangeTarget,
+    work: (tx: EntityManager, session: Session, body: LockedBody) => Promise<ChangeOutcome<T>>,
   ): Promise<T> {
     assertAuthenticated(caller);
-    if (sessionId === null) throw new NotFoundError('session', 'given');
+    if (target === null) throw new NotFoundError('session', 'given');
     const { result, notice } = await this.transaction(async (tx) => {
-      const session = await tx
-        .getRepository(Session)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id: sessionId })
-        .getOne();
-      if (!session) throw new NotFoundError('session', toGlobalId('Session', sessionId));
+      const { session, body } = await lockSession(tx, target);
       assertMayWrite(caller, session.bodyId);
-      const outcome = await work(tx, session);
-      const notice = await this.appendEvent(tx, caller, session, outcome);
+      const outcome = await work(tx, session, body);
+      const notice = await this.appendEvent(tx, caller, session, body, outcome);
       return { result: outcome.result, notice };
     });
     this.onCommitted(notice);
@@ -100,7 +103,11 @@ export class SessionChanges {
     assertMayWrite(caller, bodyId);
     const { result, notice } = await this.transaction(async (tx) => {
       const { session, result } = await work(tx);
-      const notice = await this.appendEvent(tx, caller, session, { result, kind: SessionEventKind.SESSION_SCHEDULED });
+      const body = await tx.getRepository(Body).findOneByOrFail({ id: session.bodyId });
+      const notice = await this.appendEvent(tx, caller, session, body, {
+        result,
+        kind: SessionEventKind.SESSION_SCHEDULED,
+      });
       return { result, notice };
     });
     this.onCommitted(notice);
@@ -110,7 +117,8 @@ export class SessionChanges {
 
   private async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction('READ COMMITTED', work);
+      // PostgreSQL's default level, READ COMMITTED: naming it would cost a SET TRANSACTION statement per change.
+      return await this.dataSource.transaction(work);
     } catch (error) {
       const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
       if (code === '23505') {
@@ -120,22 +128,25 @@ export class SessionChanges {
     }
   }
 
+  /**
+   * The event, in one statement after the work: the quorum as the change left it (counted in SQL, by
+   * QUORUM_SQL), the payload with it, both size budgets checked, then the session's sequence and log size
+   * updated, the event inserted and, with the PostgreSQL bus, the notice sent, all only if the budgets hold.
+   */
   private async appendEvent<T>(
     tx: EntityManager,
     caller: Caller | null,
     session: Session,
+    body: LockedBody,
     outcome: ChangeOutcome<T>,
   ): Promise<EventNotice> {
-    const body = await tx.getRepository(Body).findOneByOrFail({ id: session.bodyId });
-    const records = (await tx.query(
-      'SELECT counts_toward_quorum AS "countsTowardQuorum", status FROM attendance_record WHERE session_id = $1',
-      [session.id],
-    )) as Parameters<typeof quorumOf>[1];
     const sequence = session.lastSequence + 1;
     const { logBytes, ...row } = session;
-    const agenda = AGENDA_KINDS.has(outcome.kind) ? await this.agendaOrder(tx, session.id, outcome.agendaItem) : null;
-    const payload: SessionEventPayload = {
-      quorum: quorumOf(body.quorumRule, records),
+    const agenda = AGENDA_KINDS.has(outcome.kind)
+      ? agendaOrder(outcome.agenda ?? (await readAgenda(tx, session.id)), outcome.agendaItem)
+      : null;
+    // The payload after its first key, quorum, which the statement below counts and puts in front.
+    const rest = {
       session: snapshot({ ...row, lastSequence: sequence }),
       ...(outcome.agendaItem ? { agendaItem: snapshot(outcome.agendaItem) } : {}),
       ...(outcome.attendance ? { attendance: snapshot(outcome.attendance) } : {}),
@@ -144,61 +155,156 @@ export class SessionChanges {
       ...(outcome.speech ? { speech: snapshot(outcome.speech) } : {}),
       ...(outcome.speeches && outcome.speeches.length > 0 ? { speeches: outcome.speeches.map(snapshot) } : {}),
       ...(agenda ? { order: agenda.order } : {}),
-    };
-    const json = JSON.stringify(payload);
-    const bytes = Buffer.byteLength(json);
+    } satisfies Omit<SessionEventPayload, 'quorum'>;
+    const json = JSON.stringify(rest);
+    // Seeds are written once per item in its life and are not the change's own size: they count toward the session only.
+    const stored = agenda && agenda.seeds.length > 0 ? JSON.stringify({ ...rest, agendaSeeds: agenda.seeds }) : null;
+    const notice: EventNotice = { s: session.id, q: sequence, b: session.bodyId, d: body.districtId, k: outcome.kind };
+    const channel = this.bus.notifyChannel;
+    const [written] = (await tx.query(
+      `WITH q AS (${QUORUM_SQL}),
+       p AS (SELECT q.head || substr($3::text, 2) AS json, q.head || substr(coalesce($4::text, $3::text), 2) AS stored FROM q),
+       f AS (SELECT p.stored, octet_length(p.json) AS bytes, octet_length(p.stored) AS stored_bytes FROM p),
+       ok AS (SELECT f.* FROM f WHERE f.bytes <= $5 AND $6::int + f.stored_bytes <= $7),
+       u AS (UPDATE session SET last_sequence = $8, log_bytes = $6::int + ok.stored_bytes FROM ok WHERE session.id = $1),
+       e AS (INSERT INTO session_event (session_id, sequence, kind, status, payload, actor, agenda_item_id)
+             SELECT $1, $8, $9::varchar, $10::varchar, ok.stored::jsonb, $11::jsonb, $12::int FROM ok RETURNING sequence)
+       ${channel === null ? '' : ', n AS (SELECT pg_notify($13, $14) FROM e)'}
+       SELECT f.bytes, f.stored_bytes AS "storedBytes", (SELECT count(*) FROM e)::int AS written
+              ${channel === null ? '' : ', (SELECT count(*) FROM n)::int AS notified'}
+         FROM f`,
+      [
+        session.id,
+        body.quorumRule,
+        json,
+        stored,
+        this.budget.eventMaxBytes,
+        logBytes,
+        this.budget.sessionLogMaxBytes,
+        sequence,
+        outcome.kind,
+        session.status,
+        caller ? JSON.stringify({ role: caller.role, subject: caller.subject }) : null,
+        agenda ? (outcome.agendaItem?.id ?? null) : null,
+        ...(channel === null ? [] : [channel, JSON.stringify(notice)]),
+      ],
+    )) as { bytes: number; storedBytes: number; written: number }[];
+    const { bytes, storedBytes } = written!;
     if (bytes > this.budget.eventMaxBytes) {
       throw new ConflictError(
         `This change would record ${bytes} bytes in the session's event log; one change may record at most ${this.budget.eventMaxBytes} (EVENT_MAX_BYTES). Nothing was changed: make the text shorter.`,
       );
     }
-    // Seeds are written once per item in its life and are not the change's own size: they count toward the session only.
-    const stored = agenda && agenda.seeds.length > 0 ? JSON.stringify({ ...payload, agendaSeeds: agenda.seeds }) : json;
-    const storedBytes = stored === json ? bytes : Buffer.byteLength(stored);
-    if (logBytes + storedBytes > this.budget.sessionLogMaxBytes) {
+    if (written!.written !== 1) {
       throw new ConflictError(
         `The session's event log holds ${logBytes} bytes; this change would take it past ${this.budget.sessionLogMaxBytes} (SESSION_LOG_MAX_BYTES). Nothing was changed; an administrator can raise the limit.`,
       );
     }
-    await tx.update(Session, { id: session.id }, { lastSequence: sequence, logBytes: logBytes + storedBytes });
     session.lastSequence = sequence;
     session.logBytes = logBytes + storedBytes;
-    await tx.query(
-      'INSERT INTO session_event (session_id, sequence, kind, status, payload, actor, agenda_item_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [
-        session.id,
-        sequence,
-        outcome.kind,
-        session.status,
-        stored,
-        caller ? JSON.stringify({ role: caller.role, subject: caller.subject }) : null,
-        agenda ? (outcome.agendaItem?.id ?? null) : null,
-      ],
-    );
-    const notice: EventNotice = { s: session.id, q: sequence, b: session.bodyId, d: body.districtId, k: outcome.kind };
-    await this.bus.publishInTransaction(tx, notice);
     return notice;
   }
+}
 
-  /**
-   * The agenda's order right after the change, and a snapshot of each item in it that no event of
-   * the log holds yet (items made outside the API), so that the agenda can be rebuilt from the log alone.
-   */
-  private async agendaOrder(
-    tx: EntityManager,
-    sessionId: number,
-    changed: AgendaItem | undefined,
-  ): Promise<{ order: AgendaPlace[]; seeds: Record<string, unknown>[] }> {
-    const items = await tx.getRepository(AgendaItem).find({ where: { sessionId }, order: { position: 'ASC' } });
-    const order = items.map((item): AgendaPlace => [item.id, item.position, item.version]);
-    const logged = (await tx.query(
-      `SELECT agenda_item_id AS id FROM session_event WHERE session_id = $1 AND agenda_item_id IS NOT NULL
-       UNION SELECT (seed->>'id')::int FROM session_event e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'agendaSeeds') seed
-        WHERE e.session_id = $1 AND e.payload ? 'agendaSeeds'`,
-      [sessionId],
-    )) as { id: number }[];
-    const known = new Set(logged.map((row) => row.id));
-    const seeds = items.filter((item) => item.id !== changed?.id && !known.has(item.id)).map(snapshot);
-    return { order, seeds };
+/**
+ * The agenda's order right after the change, and a snapshot of each item in it that no event of
+ * the log holds yet (items made outside the API), so that the agenda can be rebuilt from the log alone.
+ */
+function agendaOrder(
+  agenda: Agenda,
+  changed: AgendaItem | undefined,
+): { order: AgendaPlace[]; seeds: Record<string, unknown>[] } {
+  const order = agenda.items.map((item): AgendaPlace => [item.id, item.position, item.version]);
+  const seeds = agenda.items.filter((item) => item.id !== changed?.id && !agenda.logged.has(item.id)).map(snapshot);
+  return { order, seeds };
+}
+
+/** The agenda in one statement: the items, and whether an event already holds a snapshot of each (its own, or as a seed). */
+export async function readAgenda(tx: EntityManager, sessionId: number): Promise<Agenda> {
+  const { entities: items, raw } = await tx
+    .getRepository(AgendaItem)
+    .createQueryBuilder('a')
+    .addSelect(
+      `EXISTS (SELECT 1 FROM session_event e WHERE e.session_id = a.session_id AND e.agenda_item_id = a.id)
+       OR EXISTS (SELECT 1 FROM session_event e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'agendaSeeds') seed
+                   WHERE e.session_id = a.session_id AND e.payload ? 'agendaSeeds' AND (seed->>'id')::int = a.id)`,
+      'logged',
+    )
+    .where('a.sessionId = :sessionId', { sessionId })
+    .orderBy('a.position', 'ASC')
+    .getRawAndEntities<{ a_id: number; logged: boolean }>();
+  return { items, logged: new Set(raw.filter((row) => row.logged).map((row) => row.a_id)) };
+}
+
+/** The session a change is in: by its key, or as the session of the object (vote, item, request) it names. */
+export type ChangeTarget = number | null | SessionOf;
+
+export interface SessionOf {
+  readonly table: 'vote' | 'agenda_item' | 'speech_request';
+  /** The object's key; null for an id that names nothing (of another type). */
+  readonly key: number | null;
+  /** What to say when there is no such object. */
+  readonly missing: NotFoundError;
+}
+
+/** What a change needs of the session's body, read with the lock. */
+export interface LockedBody {
+  readonly quorumRule: QuorumRule;
+  readonly districtId: number | null;
+}
+
+/**
+ * One statement: the session's row, locked (FOR UPDATE OF the session alone: the body's row is shared by all
+ * its sessions), with what the event needs of its body. A target named by another object finds the session
+ * through that object's session_id, which never changes.
+ */
+async function lockSession(
+  tx: EntityManager,
+  target: number | SessionOf,
+): Promise<{ session: Session; body: LockedBody }> {
+  const query = tx
+    .getRepository(Session)
+    .createQueryBuilder('s')
+    .innerJoin(Body, 'b', 'b.id = s.bodyId')
+    .addSelect('b.quorumRule', 'quorum_rule')
+    .addSelect('b.districtId', 'district_id')
+    .setLock('pessimistic_write', undefined, ['s']);
+  if (typeof target === 'number') query.where('s.id = :id', { id: target });
+  else if (target.key === null) throw target.missing;
+  else query.where(`s.id = (SELECT session_id FROM ${target.table} WHERE id = :key)`, { key: target.key });
+  const { entities, raw } = await query.getRawAndEntities<{ quorum_rule: QuorumRule; district_id: number | null }>();
+  const session = entities[0];
+  if (!session) {
+    throw typeof target === 'number' ? new NotFoundError('session', toGlobalId('Session', target)) : target.missing;
   }
+  return { session, body: { quorumRule: raw[0]!.quorum_rule, districtId: raw[0]!.district_id } };
+}
+
+/**
+ * Writes an entity's columns back by its primary key in one UPDATE: what repository.save() does for a loaded
+ * entity, without the SELECT save() sends first to compare.
+ */
+export async function saveLoaded<E extends ObjectLiteral>(
+  tx: EntityManager,
+  target: EntityTarget<E>,
+  entity: E,
+): Promise<void> {
+  const metadata = tx.connection.getMetadata(target);
+  const values: Record<string, unknown> = {};
+  for (const column of metadata.columns) {
+    if (column.isPrimary || column.isCreateDate) continue;
+    const embedded = column.embeddedMetadata?.propertyName;
+    const owner = (embedded === undefined ? entity : entity[embedded]) as Record<string, unknown> | undefined;
+    const value = owner?.[column.propertyName];
+    if (value === undefined) continue; // not loaded (a relation's object): left as it is, as save() leaves it
+    if (embedded === undefined) values[column.propertyName] = value;
+    else values[embedded] = { ...(values[embedded] as object | undefined), [column.propertyName]: value };
+  }
+  await tx
+    .createQueryBuilder()
+    .update(target)
+    .set(values as never)
+    .whereInIds(metadata.getEntityIdMap(entity))
+    .updateEntity(false)
+    .execute();
 }

@@ -13,6 +13,7 @@ import { Vote, VoteStatus } from '../entities/vote.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import type { ScheduleSessionInput, UpdateSessionInput, VenueInput } from '../schema/session.inputs';
+import { saveLoaded } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { endFloorOf } from './floor.service';
 import { optionalText, requiredText } from '../validation/text';
@@ -109,7 +110,7 @@ export class SessionLifecycleService {
       if (venue !== undefined) session.venue = { name: venue?.name ?? null, address: venue?.address ?? null };
       if (description !== undefined) session.description = description;
       if (chairId !== undefined) session.chairId = chairId;
-      await tx.getRepository(Session).save(session);
+      await saveLoaded(tx, Session, session);
       return { result: session, kind: SessionEventKind.SESSION_UPDATED };
     });
   }
@@ -152,7 +153,7 @@ export class SessionLifecycleService {
       if (transition === 'open') session.startedAt = now;
       if (cancellationReason !== undefined) session.cancellationReason = cancellationReason;
       session.status = rule.to;
-      await tx.getRepository(Session).save(session);
+      await saveLoaded(tx, Session, session);
       return { result: session, kind: rule.kind, speeches };
     });
   }

@@ -111,7 +111,7 @@ it('keeps the log gapless and the counts equal to the ballots cast before the cl
   // The log: 1..n, no gap, no repeat; the casts that went in are the BALLOT_CAST events before VOTE_CLOSED.
   const events = await sql<{ sequence: number; kind: string }>(
     server,
-    'SELECT sequence, kind FROM session_event WHERE session_id = $1 ORDER BY sequence, id',
+    'SELECT sequence, kind FROM session_event WHERE session_id = $1 ORDER BY sequence',
     [keyOf(sessionId)],
   );
   expect(events.map((event) => event.sequence)).toEqual(events.map((_, i) => i + 1));

@@ -8,6 +8,7 @@ import { BoundedEventLog1796400000000 } from './1796400000000-BoundedEventLog';
 import { Decisions1796409144975 } from './1796409144975-Decisions';
 import { ScopedDataVersions1796411105956 } from './1796411105956-ScopedDataVersions';
 import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageIndexes';
+import { EventKey1796500000000 } from './1796500000000-EventKey';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Decisions1796409144975,
   ScopedDataVersions1796411105956,
   SessionPageIndexes1796411175927,
+  EventKey1796500000000,
 ];
