@@ -324,7 +324,7 @@ describe('a meeting held through the API', () => {
   let admin: string;
   let council: Awaited<ReturnType<typeof councilOf>>;
   let convention: Awaited<ReturnType<typeof conventionOf>>;
-  /** People holding the council's first seven seats; seat 6 changes hands at the turn of 2026. */
+  /** People holding the council's first seven seats; seat 6 changes hands a month ago. */
   const people: Record<string, number> = {};
   let conventionHolder = 0;
   let deputyId = 0;
@@ -350,11 +350,12 @@ describe('a meeting held through the API', () => {
       people[`s${seat}`] = await person(`Radny Testowy ${seat}`);
       await mandate(people[`s${seat}`]!, council.seatIds[seat]!);
     }
-    // Seat 6: one holder until the end of 2025, the next from 2026 (the day a session opens is in Europe/Warsaw).
+    // Seat 6 changes hands a month ago: the old holder's mandate covers the session of 2025, the new one's today's.
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
     people.old = await person('Radna Ustępująca');
     people.new = await person('Radny Wstępujący');
-    await mandate(people.old, council.seatIds[6]!, null, '2025-12-31');
-    await mandate(people.new, council.seatIds[6]!, '2026-01-01');
+    await mandate(people.old, council.seatIds[6]!, null, day(31));
+    await mandate(people.new, council.seatIds[6]!, day(30));
     conventionHolder = await person('Przewodnicząca Testowa');
     await mandate(conventionHolder, convention.seatIds[0]!);
 
