@@ -61,7 +61,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     },
     config.metrics.maxOperations,
   );
-  const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc());
+  const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc(), config.timeZone);
   const feed = new SessionFeed(
     dataSource,
     bus,

@@ -18,6 +18,7 @@ import {
 } from '../entities';
 import { agendaHistoryLoader } from './agenda-history.loader';
 import { byIdLoader, groupedLoader } from './entity.loaders';
+import { personAttendanceLoader, personBallotsLoader } from './person-history.loader';
 import { seatBodiesLoader } from './seat-bodies.loader';
 import { seatHolderLoader } from './seat-holder.loader';
 import { sessionEventsLoader } from './session-events.loader';
@@ -68,6 +69,8 @@ export function createLoaders(dataSource: DataSource, scope: ReadScope | null = 
     sessionEvents: sessionEventsLoader(dataSource, scope),
     agendaAsOf: agendaHistoryLoader(dataSource),
     sessionPages: sessionPagesLoader(dataSource, sessionById, scope),
+    attendanceByPerson: personAttendanceLoader(dataSource),
+    ballotsByPerson: personBallotsLoader(dataSource),
   };
 }
 

@@ -1,6 +1,11 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import { PersonConnection, SessionConnection } from '../schema/connection.types';
+import {
+  AttendanceRecordConnection,
+  BallotConnection,
+  PersonConnection,
+  SessionConnection,
+} from '../schema/connection.types';
 import type { Page } from '../schema/connection.types';
 
 /** totalCount costs a statement of its own, so it runs only when a client selects it. */
@@ -17,3 +22,5 @@ function connectionResolver(connection: ClassType) {
 
 export const SessionConnectionResolver = connectionResolver(SessionConnection);
 export const PersonConnectionResolver = connectionResolver(PersonConnection);
+export const AttendanceRecordConnectionResolver = connectionResolver(AttendanceRecordConnection);
+export const BallotConnectionResolver = connectionResolver(BallotConnection);

@@ -4,7 +4,13 @@ import { AgendaItemResolver } from './agenda-item.resolver';
 import { AttendanceRecordResolver } from './attendance-record.resolver';
 import { BallotResolver } from './ballot.resolver';
 import { BodyResolver } from './body.resolver';
-import { PersonConnectionResolver, SessionConnectionResolver } from './connection.resolver';
+import {
+  AttendanceRecordConnectionResolver,
+  BallotConnectionResolver,
+  PersonConnectionResolver,
+  SessionConnectionResolver,
+} from './connection.resolver';
+import { AttendanceStatsResolver } from './attendance-stats.resolver';
 import { DistrictResolver } from './district.resolver';
 import { MandateResolver } from './mandate.resolver';
 import { NodeResolver } from './node.resolver';
@@ -32,6 +38,9 @@ export const resolvers: NonEmptyArray<Function> = [
   AttendanceRecordResolver,
   SessionConnectionResolver,
   PersonConnectionResolver,
+  AttendanceRecordConnectionResolver,
+  BallotConnectionResolver,
+  AttendanceStatsResolver,
   SubscriptionResolver,
   SessionEventResolver,
   AgendaChangeResolver,

@@ -1,5 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
+import { AttendanceRecord } from '../entities/attendance-record.entity';
+import { Ballot } from '../entities/ballot.entity';
 import { Person } from '../entities/person.entity';
 import { Session } from '../entities/session.entity';
 
@@ -58,3 +60,5 @@ function connectionOf<T extends object>(name: string, node: ClassType<T>) {
 
 export const SessionConnection = connectionOf('Session', Session);
 export const PersonConnection = connectionOf('Person', Person);
+export const AttendanceRecordConnection = connectionOf('AttendanceRecord', AttendanceRecord);
+export const BallotConnection = connectionOf('Ballot', Ballot);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Limits } from '../config';
 import type { EventBus, EventNotice } from '../events/event-bus';
 import { AgendaService } from './agenda.service';
+import { AttendanceStatsService } from './attendance-stats.service';
 import { AttendanceService } from './attendance.service';
 import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
@@ -17,6 +18,8 @@ export function createServices(
   bus: EventBus,
   budget: Pick<Limits, 'eventMaxBytes' | 'sessionLogMaxBytes'>,
   onCommitted?: (notice: EventNotice) => void,
+  /** The city's zone (TIME_ZONE): the day of a session, for the statistics' mandate dates. */
+  timeZone = 'Europe/Warsaw',
 ) {
   const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
@@ -28,6 +31,7 @@ export function createServices(
     floor: new FloorService(changes),
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
+    attendanceStats: new AttendanceStatsService(dataSource, timeZone),
   };
 }
 
