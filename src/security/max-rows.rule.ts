@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, SelectionSetNode, ValidationRule } from 'graphql';
-import { MAX_PAGE_SIZE } from '../schema/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination';
 
 /**
  * Page sizes of the lists that can grow, for the weighting: an omitted
@@ -13,9 +13,32 @@ const PAGED_FIELDS: Readonly<Record<string, { fallback: number; max: number }>> 
   events: { fallback: 100, max: 1000 },
 };
 
+/**
+ * Fields that are paged connections on one type and plain lists elsewhere (Person.attendance and Person.ballots
+ * against Session.attendance and Vote.ballots): paged where the selection has the connection's shape.
+ */
+const CONNECTION_ON_SOME_TYPES: ReadonlySet<string> = new Set(['attendance', 'ballots']);
+const CONNECTION_FIELDS: ReadonlySet<string> = new Set(['edges', 'nodes', 'pageInfo', 'totalCount']);
+
+function isConnection(selection: FieldNode): boolean {
+  return (
+    selection.arguments?.some((argument) => argument.name.value === 'first' || argument.name.value === 'after') ===
+      true ||
+    // A fragment may hold the connection's fields: counted as one, the worst case.
+    selection.selectionSet?.selections.some(
+      (inner) => inner.kind !== Kind.FIELD || CONNECTION_FIELDS.has(inner.name.value),
+    ) === true
+  );
+}
+
 /** The page size a field may return: 1 for a field that is not a paged list. */
 export function pageSizeOf(selection: FieldNode): number {
-  const paged = PAGED_FIELDS[selection.name.value];
+  const name = selection.name.value;
+  const paged =
+    PAGED_FIELDS[name] ??
+    (CONNECTION_ON_SOME_TYPES.has(name) && isConnection(selection)
+      ? { fallback: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE }
+      : undefined);
   if (!paged) return 1;
   const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
   return !first
