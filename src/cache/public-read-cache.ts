@@ -72,6 +72,11 @@ export class PublicReadCache {
     return { hit: null, basis: { reference: now.reference, sessions: now.sessions, day } };
   }
 
+  /** Whether an answer is kept for this key (one stored by another request while a lookup ran, say). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** The computation under way for this key, if any: wait for it, then look up again. */
   flight(key: string): Promise<void> | undefined {
     return this.flights.get(key);

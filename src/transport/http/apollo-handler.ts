@@ -26,8 +26,9 @@ export function apolloHandler<TContext extends BaseContext>(
         // An answer is only ever stored after the same bytes passed every check below, so a hit skips them.
         let found: Lookup | null = await cache.cache.lookup(cacheKey).catch(() => null);
         const flight = found?.hit ? undefined : cache.cache.flight(cacheKey);
-        if (flight) {
-          // The same answer is being computed for another request: wait for it, then check it holds for this one.
+        if (flight || (!found?.hit && cache.cache.has(cacheKey))) {
+          // The same answer is being computed for another request (or was stored while this one looked): wait for
+          // it, then check that it holds for this request.
           await flight;
           found = await cache.cache.lookup(cacheKey).catch(() => null);
           if (found?.hit) cache.shared();
