@@ -26,7 +26,9 @@ if (generator) {
   const rng = random(generator.seed);
   next = () => {
     n += 1;
-    const text = bodyOf(generator.shape, generator.target, rng, pools, n);
+    // The run's seed in the request number too: a body of an earlier run (the cache still holds its answer) never
+    // comes again.
+    const text = bodyOf(generator.shape, generator.target, rng, pools, `${generator.seed}:${n}`);
     // The body without its request number: the distinct answers asked for.
     distinct.add(text.slice(0, text.lastIndexOf(',"n":')));
     return text;

@@ -38,8 +38,8 @@ export async function prepareComputed({ db, targets, seed, workDir, log, only })
     const postgraphileDraw = random(seed + 7919);
     const samples = [];
     for (let i = 0; i < SAMPLE; i += 1) {
-      const o = await ask(targets.obrady, bodyOf(name, 'obrady', obradyDraw, pools, i));
-      const p = await ask(targets.postgraphile, bodyOf(name, 'postgraphile', postgraphileDraw, pools, i));
+      const o = await ask(targets.obrady, bodyOf(name, 'obrady', obradyDraw, pools, `check:${i}`));
+      const p = await ask(targets.postgraphile, bodyOf(name, 'postgraphile', postgraphileDraw, pools, `check:${i}`));
       const rows = { obrady: shape.rows(o, 'obrady'), postgraphile: shape.rows(p, 'postgraphile') };
       if (rows.obrady !== rows.postgraphile)
         throw new Error(`computed ${name}: the servers disagree on sample ${i}: ${JSON.stringify(rows)}`);
