@@ -13,7 +13,6 @@
 // order. Everything listens on 127.0.0.1.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import {
   buildWithDatabase,
@@ -30,6 +29,7 @@ import {
   statements,
   resultsDir,
 } from './support/setup.mjs';
+import { graphqlOrThrow } from './support/clerk.mjs';
 
 const list = (text) =>
   text
@@ -141,42 +141,8 @@ async function waitFor(what, check, timeoutMs) {
 }
 
 // --- the clerk -------------------------------------------------------------------------------------------
-// A connection of its own for each change: a kept-alive one can be closed by the server (its keep-alive timeout) just
-// as the next change goes out on it, and a change cannot simply be sent again.
-function graphql(url) {
-  return (query, variables) =>
-    new Promise((resolve, reject) => {
-      const payload = JSON.stringify({ query, variables });
-      const request = http.request(url, {
-        method: 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          authorization: `Bearer ${token}`,
-        },
-        timeout: 120_000,
-      });
-      request.on('timeout', () => request.destroy(new Error('no answer within 120 s')));
-      request.on('error', reject);
-      request.on('response', (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          try {
-            const body = JSON.parse(text);
-            if (body.errors) reject(new Error(`${body.errors[0]?.extensions?.code}: ${body.errors[0]?.message}`));
-            else resolve(body.data);
-          } catch {
-            reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
-          }
-        });
-      });
-      request.end(payload);
-    });
-}
+// A connection of its own for each change (see support/clerk.mjs).
+const graphql = (url) => graphqlOrThrow(url, token, { keepAlive: false });
 
 // A session's changes, in order: it opens, then items are added, started and finished, and attendance is taken.
 const CYCLE = ['add', 'attend', 'attend', 'start', 'attend', 'attend', 'attend', 'finish', 'attend', 'attend'];

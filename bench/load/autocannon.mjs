@@ -1,12 +1,16 @@
 // One load run in a process of its own: autocannon against a URL with a fixed
-// body and concurrency; prints the result as one JSON line.
+// body and concurrency; prints the result as one JSON line. With `handshake`,
+// it prints {"phase":"warm"} after the warm-up and waits for a line "go" on
+// stdin (the parent reads its CPU meters then; see protocol.mjs), and the
+// result says what CPU this process used in the measured run.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { autocannonFigures, report, warmedUp } from './protocol.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const autocannon = createRequire(path.join(root, 'package.json'))('autocannon');
-const { url, body, connections, warmup, duration } = JSON.parse(process.argv[2]);
+const { url, body, connections, warmup, duration, handshake } = JSON.parse(process.argv[2]);
 const run = (seconds) =>
   autocannon({
     url,
@@ -17,13 +21,5 @@ const run = (seconds) =>
     duration: seconds,
   });
 await run(warmup);
-const result = await run(duration);
-process.stdout.write(
-  `${JSON.stringify({
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
-    requests: result.requests.total,
-  })}\n`,
-);
+const cpuBefore = handshake ? await warmedUp() : process.cpuUsage();
+report(autocannonFigures(await run(duration)), cpuBefore);

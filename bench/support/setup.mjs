@@ -90,6 +90,13 @@ export const freePort = () =>
     });
   });
 
+// The servers still running: stopped if this process ends without stopping them (a failed check, an exception), so
+// that no server outlives the bench.
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /**
  * A child process whose output is read (a full pipe would stall it) and whose first match of `ready` (a regex with
  * one group) resolves `url`. With `fileLimit`, it runs under `ulimit -n fileLimit` (through sh, which then execs it:
@@ -100,6 +107,8 @@ export function startChild(name, command, args, env, ready, { fileLimit } = {}) 
     ? ['sh', ['-c', `ulimit -n ${Number(fileLimit)} && exec "$0" "$@"`, command, ...args]]
     : [command, args];
   const child = spawn(file, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   let found = false;
   const url = new Promise((resolve, reject) => {
