@@ -290,7 +290,7 @@ if (!part('cached')) lines.splice(4, lines.length - 4, '(The four cached operati
 else
   lines.push(
     '',
-    'Obrady: the production build as it runs, its public read cache on (each request reads the data version, one statement, then answers from memory). Uncached: the same build with READ_CACHE_BYTES=0, computing every answer, as it must after each write. Errors: Obrady/PostGraphile/floor (uncached errors are in the JSON).',
+    'Obrady: the production build as it runs, its public read cache on (each request reads the versions its answer was kept under, one statement, then answers from memory). Uncached: the same build with READ_CACHE_BYTES=0, computing every answer, as it must after a write to what the answer read. Errors: Obrady/PostGraphile/floor (uncached errors are in the JSON).',
     '',
     'Latencies in ms. Q1 all districts with bodies; Q2 20 sessions of term IX with body, district, agenda; Q3 one session with agenda and attendance (seat, person, district); Q4 a person with mandates, seats, bodies.',
   );
