@@ -1,5 +1,15 @@
 import { AddAgendaItemDocument, SessionVotesDeepDocument } from '../generated/graphql';
-import { bearer, conventionOf, keyOf, query, scheduleSession, sql, startTestServer, token } from '../support';
+import {
+  bearer,
+  conventionOf,
+  keyOf,
+  query,
+  scheduleSession,
+  sql,
+  startTestServer,
+  statementsOf,
+  token,
+} from '../support';
 import type { TestServer } from '../support';
 
 /**
@@ -62,18 +72,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function statementsOf(run: () => Promise<unknown>): Promise<number> {
-  const before = server.statements();
-  await run();
-  return server.statements() - before;
-}
+const cost = (run: () => Promise<unknown>): Promise<number> => statementsOf(server, run);
 
 it('reads 1 vote and 20 votes of 36 ballots each, with seats, people and items, in the same number of statements', async () => {
-  const small = await statementsOf(async () => {
+  const small = await cost(async () => {
     const { node } = await query(server.url, SessionVotesDeepDocument, { id: one });
     expect(node).toMatchObject({ votes: [{ counts: { for: 12, notVoting: 0 }, quorum: { present: 36 } }] });
   });
-  const large = await statementsOf(async () => {
+  const large = await cost(async () => {
     const { node } = await query(server.url, SessionVotesDeepDocument, { id: twenty });
     const votes = (node as { votes: { ballots: { seat: { label: string }; option: string | null }[] }[] }).votes;
     expect(votes).toHaveLength(20);

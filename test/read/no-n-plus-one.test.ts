@@ -1,5 +1,5 @@
 import { DistrictsDeepDocument, SessionsPageDeepDocument } from '../generated/graphql';
-import { query, startTestServer } from '../support';
+import { query, startTestServer, statementsOf } from '../support';
 import type { TestServer } from '../support';
 
 /**
@@ -46,18 +46,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function statementsOf(run: () => Promise<unknown>): Promise<number> {
-  const before = server.statements();
-  await run();
-  return server.statements() - before;
-}
+const cost = (run: () => Promise<unknown>): Promise<number> => statementsOf(server, run);
 
 it('a page of sessions with body, district, agenda and attendance with people costs the same for 5 and for 50', async () => {
-  const small = await statementsOf(async () => {
+  const small = await cost(async () => {
     const { sessions } = await query(server.url, SessionsPageDeepDocument, { first: 5 });
     expect(sessions.nodes).toHaveLength(5);
   });
-  const large = await statementsOf(async () => {
+  const large = await cost(async () => {
     const { sessions } = await query(server.url, SessionsPageDeepDocument, { first: 50 });
     expect(sessions.nodes).toHaveLength(50);
     expect(sessions.nodes.every((s) => s.agenda.length === 5 && s.attendance.every((a) => a.person !== null))).toBe(
@@ -68,7 +64,7 @@ it('a page of sessions with body, district, agenda and attendance with people co
 });
 
 it('districts with their bodies, seats, holders and sessions cost a fixed number of statements', async () => {
-  const statements = await statementsOf(async () => {
+  const statements = await cost(async () => {
     const { districts } = await query(server.url, DistrictsDeepDocument);
     expect(districts).toHaveLength(18);
     expect(districts.find((d) => d.name === 'Krowodrza')!.sessions.totalCount).toBe(60);

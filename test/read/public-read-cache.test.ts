@@ -29,7 +29,7 @@ import {
   UpdateAgendaItemDocument,
 } from '../generated/graphql';
 import { toGlobalId } from '../../src/schema/global-id';
-import { bearer, createTestDatabase, post, query, startTestServer, token } from '../support';
+import { bearer, createTestDatabase, metricValue, post, query, startTestServer, token } from '../support';
 import type { TestDatabase, TestServer } from '../support';
 
 /**
@@ -61,12 +61,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function counter(server: TestServer, name: string): Promise<number> {
-  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1]);
-}
-const hits = (server: TestServer) => counter(server, 'obrady_read_cache_hits_total');
-const computations = (server: TestServer) => counter(server, 'obrady_read_cache_computations_total');
+const hits = (server: TestServer) => metricValue(server, 'obrady_read_cache_hits_total');
+const computations = (server: TestServer) => metricValue(server, 'obrady_read_cache_computations_total');
 
 /** What the query answers now without any cache: the same operation with a token is never served from it. */
 async function truth<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {

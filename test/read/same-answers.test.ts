@@ -56,6 +56,7 @@ import {
   sql,
   startTestServer,
   token,
+  metricValue,
 } from '../support';
 import type { TestServer } from '../support';
 
@@ -509,15 +510,8 @@ afterAll(async () => {
   await cached?.stop();
 });
 
-async function computations(server: TestServer): Promise<number> {
-  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^obrady_read_cache_computations_total (\d+)/m.exec(text)?.[1] ?? 0);
-}
-
-async function hits(server: TestServer): Promise<number> {
-  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^obrady_read_cache_hits_total (\d+)/m.exec(text)?.[1] ?? 0);
-}
+const hits = (server: TestServer) => metricValue(server, 'obrady_read_cache_hits_total');
+const computations = (server: TestServer) => metricValue(server, 'obrady_read_cache_computations_total');
 
 /** What the server sends, as text, without the newline Apollo writes after the body. */
 async function served(server: TestServer, body: string, bearerToken: string | null): Promise<string> {

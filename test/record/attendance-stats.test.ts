@@ -31,6 +31,7 @@ import {
   sql,
   startTestServer,
   token,
+  statementsOf,
 } from '../support';
 import type { TestServer } from '../support';
 
@@ -64,12 +65,6 @@ const stats = async (
   groupBy: StatsGrouping,
   filter: { bodyId?: string; districtNumber?: number } = {},
 ) => (await query(server.url, AttendanceStatsDocument, { termNumber, groupBy, ...filter })).attendanceStats;
-
-async function statementsOf(server: TestServer, run: () => Promise<unknown>): Promise<number> {
-  const before = server.statements();
-  await run();
-  return server.statements() - before;
-}
 
 describe('the demo data', () => {
   let demo: TestServer;
