@@ -18,6 +18,23 @@ import { assertVersion } from './expected-version.rules';
  * under discussion at a time, and only while the session sits; once the
  * session has opened, nothing leaves the record: an item is WITHDRAWN.
  */
+/**
+ * The SQL for the agenda item a vote or a request for the floor is about, in the session `sessionColumn`: the one
+ * named (`keyParameter` holds its key), none when the id named another type (null), or, when none was given
+ * (undefined), the item under discussion, if any. An item of another session is none.
+ */
+export function itemOfChangeSql(
+  itemKey: number | null | undefined,
+  sessionColumn: string,
+  keyParameter: string,
+): string {
+  if (itemKey === undefined) {
+    return `(SELECT a.id FROM agenda_item a WHERE a.session_id = ${sessionColumn} AND a.status = '${AgendaItemStatus.IN_PROGRESS}' LIMIT 1)`;
+  }
+  if (itemKey === null) return 'NULL::int';
+  return `(SELECT a.id FROM agenda_item a WHERE a.id = ${keyParameter} AND a.session_id = ${sessionColumn})`;
+}
+
 export class AgendaService {
   constructor(private readonly changes: SessionChanges) {}
 

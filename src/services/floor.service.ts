@@ -2,7 +2,6 @@ import { In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
-import { AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import { SessionEventKind } from '../entities/session-event.entity';
 import { SessionStatus } from '../entities/session.entity';
@@ -11,6 +10,7 @@ import { SpeechKind, SpeechRequest, SpeechStatus } from '../entities/speech-requ
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { RequestFloorInput } from '../schema/floor.inputs';
 import { keyOf } from '../schema/global-id';
+import { itemOfChangeSql } from './agenda.service';
 import { saveLoaded } from './session-changes.service';
 import type { ChangeOutcome, SessionChanges } from './session-changes.service';
 
@@ -177,12 +177,7 @@ export class FloorService {
     itemKey: number | null,
     given: string | null | undefined,
   ): Promise<{ record: AttendanceRecord; agendaItemId: number | null; waiting: boolean } | null> {
-    const item =
-      given == null
-        ? `(SELECT a.id FROM agenda_item a WHERE a.session_id = r.session_id AND a.status = '${AgendaItemStatus.IN_PROGRESS}' LIMIT 1)`
-        : itemKey === null
-          ? 'NULL::int'
-          : '(SELECT a.id FROM agenda_item a WHERE a.id = :itemKey AND a.session_id = r.session_id)';
+    const item = itemOfChangeSql(given == null ? undefined : itemKey, 'r.session_id', ':itemKey');
     const { entities, raw } = await tx
       .getRepository(AttendanceRecord)
       .createQueryBuilder('r')

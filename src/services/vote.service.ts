@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
-import { AgendaItemStatus } from '../entities/agenda-item.entity';
 import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
 import type { AttendanceCapacity } from '../entities/attendance-record.entity';
 import { Ballot } from '../entities/ballot.entity';
@@ -13,6 +12,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { CastBallotInput, OpenVoteInput, RecordVoteCountsInput } from '../schema/vote.inputs';
 import { keyOf, requireKeyOf, toGlobalId } from '../schema/global-id';
 import { requiredText } from '../validation/text';
+import { itemOfChangeSql } from './agenda.service';
 import { quorumFrom } from './quorum.rules';
 import { assertStillOpen, saveLoaded } from './session-changes.service';
 import type { ChangeOutcome, SessionChanges } from './session-changes.service';
@@ -40,12 +40,7 @@ export class VoteService {
         throw new ConflictError(`A vote can be opened only while the session is IN_PROGRESS; it is ${session.status}.`);
       }
       // One statement: the vote under way if any, the item the vote is on, and the quorum now.
-      const item =
-        itemKey === undefined
-          ? `(SELECT a.id FROM agenda_item a WHERE a.session_id = $1 AND a.status = '${AgendaItemStatus.IN_PROGRESS}' LIMIT 1)`
-          : itemKey === null
-            ? 'NULL::int'
-            : '(SELECT a.id FROM agenda_item a WHERE a.id = $2 AND a.session_id = $1)';
+      const item = itemOfChangeSql(itemKey, '$1', '$2');
       const [now] = (await tx.query(
         `WITH u AS (SELECT id, subject FROM vote WHERE session_id = $1 AND status = '${VoteStatus.VOTING}' LIMIT 1)
          SELECT (SELECT id FROM u) AS "underWayId", (SELECT subject FROM u) AS "underWaySubject", ${item} AS "itemId",
