@@ -121,6 +121,12 @@ function httpUrl(raw: string): string | null {
   return `must be an http(s) URL, got "${raw}"`;
 }
 
+/** An http(s) base URL, kept without a trailing slash: links are written as base + path. */
+function baseUrl(variable: string, meaning: string): Setting<string | undefined> {
+  const setting = checkedText(variable, meaning, httpUrl, 'from the request');
+  return { ...setting, read: (raw) => setting.read(raw)?.replace(/\/+$/, '') };
+}
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
@@ -232,6 +238,16 @@ export const SETTINGS = {
       return prefix;
     },
   } satisfies Setting<string>,
+  publicUrl: baseUrl(
+    'PUBLIC_URL',
+    "The API's public base URL (`https://obrady.example.org`), for the links in calendars and feeds. Unset: from each request's `Host` (and, with `TRUST_PROXY`, `X-Forwarded-Proto`).",
+  ),
+  feedMaxAgeSeconds: integer(
+    'FEED_MAX_AGE',
+    300,
+    [0, 86_400],
+    "Seconds a client or proxy may reuse a calendar or feed (`/feeds/`) before asking again; the answer's `ETag` makes asking cheap (304).",
+  ),
   readCacheBytes: integer(
     'READ_CACHE_BYTES',
     32 * MiB,

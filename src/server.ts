@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { OperationLimits } from './security/operation-limits';
 import { RateLimiter } from './security/rate-limiter';
 import { startApollo } from './transport/http/apollo-server';
+import { feedsRoute } from './transport/http/feeds.route';
 import { graphqlEndpoint } from './transport/http/graphql-endpoint';
 import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
@@ -65,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config,
         log,
         graphql: graphqlEndpoint({ app, apollo, config, log, operationLimits }),
+        feeds: feedsRoute({ config, published: app.services.publishedSessions }),
         httpRate: new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store),
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),

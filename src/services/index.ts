@@ -6,6 +6,7 @@ import { AttendanceStatsService } from './attendance-stats.service';
 import { AttendanceService } from './attendance.service';
 import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
+import { PublishedSessionsService } from './published-sessions.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
@@ -32,6 +33,7 @@ export function createServices(
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
+    publishedSessions: new PublishedSessionsService(dataSource),
   };
 }
 
