@@ -240,13 +240,13 @@ export const SETTINGS = {
   } satisfies Setting<string>,
   publicUrl: baseUrl(
     'PUBLIC_URL',
-    "The API's public base URL (`https://obrady.example.org`), for the links in calendars and feeds. Unset: from each request's `Host` (and, with `TRUST_PROXY`, `X-Forwarded-Proto`).",
+    "Base URL of links in calendars and feeds, e.g. `https://obrady.example.org`. Unset: the request's `Host` (and protocol).",
   ),
   feedMaxAgeSeconds: integer(
     'FEED_MAX_AGE',
     300,
     [0, 86_400],
-    "Seconds a client or proxy may reuse a calendar or feed (`/feeds/`) before asking again; the answer's `ETag` makes asking cheap (304).",
+    'Seconds clients and proxies may reuse a calendar or feed (`/feeds/`) before revalidating it (`ETag`, 304).',
   ),
   readCacheBytes: integer(
     'READ_CACHE_BYTES',

@@ -42,8 +42,18 @@ describe('loadConfig', () => {
     [{ EVENT_MAX_BYTES: '1024' }, 'EVENT_MAX_BYTES'],
     [{ EVENT_MAX_BYTES: '1048576', SESSION_LOG_MAX_BYTES: '65536' }, 'SESSION_LOG_MAX_BYTES'],
     [{ MAX_LOG_BYTES: 'lots' }, 'MAX_LOG_BYTES'],
+    [{ PUBLIC_URL: 'obrady.example.org' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://obrady.example.org' }, 'PUBLIC_URL'],
+    [{ FEED_MAX_AGE: '-1' }, 'FEED_MAX_AGE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration: ${variable} `));
+  });
+
+  it('keeps PUBLIC_URL without its trailing slash, since links are written as base + path', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://obrady.example.org/api/' }).publicUrl).toBe(
+      'https://obrady.example.org/api',
+    );
+    expect(loadConfig({}).publicUrl).toBeUndefined();
   });
 });
