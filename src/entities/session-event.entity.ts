@@ -83,6 +83,8 @@ export const EVENT_HEADER = ['e.sessionId', 'e.sequence', 'e.kind', 'e.occurredA
 @Index('session_event_agenda_item_idx', ['sessionId', 'agendaItemId', 'sequence'])
 // The few events that carry agendaSeeds, found without reading every payload.
 @Index('session_event_agenda_seeds_idx', ['sessionId', 'sequence'], { where: `"payload" ? 'agendaSeeds'` })
+// The events that change the session's own row (calendars and feeds count them), found without reading the others.
+@Index('session_event_lifecycle_idx', ['sessionId', 'sequence'], { where: `"kind" LIKE 'SESSION\\_%'` })
 export class SessionEvent {
   @PrimaryColumn({ type: 'int' })
   sessionId!: number;

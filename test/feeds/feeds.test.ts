@@ -87,14 +87,14 @@ const xml = new XMLParser({
   isArray: (name) => name === 'entry' || name === 'item',
 });
 
-/** The time of the session's latest lifecycle event, to the second (as iCalendar and RSS write times). */
-async function lastChange(session: string): Promise<number> {
+/** The time of the session's latest lifecycle event (to the millisecond; `seconds` to the second, as iCalendar writes it). */
+async function lastChange(session: string, seconds = false): Promise<number> {
   const [row] = await sql<{ at: Date }>(
     server,
     `SELECT max(occurred_at) AS at FROM session_event WHERE session_id = $1 AND kind LIKE 'SESSION\\_%'`,
     [keyOf(session)],
   );
-  return Math.floor(row!.at.getTime() / 1000) * 1000;
+  return seconds ? Math.floor(row!.at.getTime() / 1000) * 1000 : row!.at.getTime();
 }
 
 async function updateSession(input: Record<string, unknown>): Promise<void> {
@@ -141,7 +141,7 @@ describe('calendars', () => {
     expect(retitled.sequence).toBe(0);
     expect(retitled.summary).toBe('Sesja przekładana (nowy tytuł)');
     // LAST-MODIFIED is the latest change of the session's row, as the event log timed it (to the second).
-    expect(retitled.lastModified.getTime()).toBe(await lastChange(session));
+    expect(retitled.lastModified.getTime()).toBe(await lastChange(session, true));
 
     await updateSession({ id: session, scheduledAt: '2031-04-09T17:30:00+02:00' });
     const moved = await read();
@@ -254,23 +254,20 @@ describe('feeds', () => {
 
   it('updates an item when its session changes, never adds one per attendance change', async () => {
     const session = await scheduleSession(server, admin, council.bodyGid, 'Sesja z obecnością');
-    const path = `/feeds/bodies/${council.bodyGid}.rss`;
-    const items = async () =>
-      (
-        xml.parse(await text(path)).rss.channel.item as {
-          guid: { '#text': string } | string;
-          link: string;
-          pubDate: string;
-          title: string;
-        }[]
-      ).filter((item) => item.link.endsWith(session));
-    expect(await items()).toHaveLength(1);
-    const before = (await items())[0]!;
+    const path = `/feeds/bodies/${council.bodyGid}.atom`;
+    type Entry = { id: string; link: { '@_href': string }; updated: string; summary: { '#text': string } };
+    const entries = async () =>
+      (xml.parse(await text(path)).feed.entry as Entry[]).filter((entry) => entry.link['@_href'].endsWith(session));
+    const [scheduled] = await entries();
+    expect(new Date(scheduled!.updated).getTime()).toBe(await lastChange(session));
     const etag = (await get(path)).headers.get('etag')!;
 
     ok(await post(server.url, OpenSessionDocument, { id: session }, bearer(admin)));
-    const opened = (await items())[0]!;
-    expect(new Date(opened.pubDate).getTime()).toBe(await lastChange(session));
+    const opened = await entries();
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.id).toBe(scheduled!.id);
+    expect(new Date(opened[0]!.updated).getTime()).toBe(await lastChange(session));
+    expect(opened[0]!.summary['#text']).toContain('(w toku)');
 
     const afterOpen = (await get(path)).headers.get('etag')!;
     expect(afterOpen).not.toBe(etag);
@@ -287,12 +284,22 @@ describe('feeds', () => {
     // Attendance leaves the session's row, the feed and its ETag as they were.
     const unchanged = await get(path, { 'if-none-match': afterOpen });
     expect(unchanged.status).toBe(304);
-    expect(await items()).toEqual([opened]);
+    expect(await entries()).toEqual(opened);
 
     ok(await post(server.url, CloseSessionDocument, { id: session }, bearer(admin)));
-    const closed = await items();
+    const closed = await entries();
     expect(closed).toHaveLength(1);
-    expect(closed[0]!.guid).toEqual(before.guid);
+    expect(closed[0]!.id).toBe(scheduled!.id);
+    expect(new Date(closed[0]!.updated).getTime()).toBe(await lastChange(session));
+    expect(closed[0]!.summary['#text']).toContain('(zakończone)');
+    // RSS lists the same session once, under the same id.
+    const rss = (
+      xml.parse(await text(`/feeds/bodies/${council.bodyGid}.rss`)).rss.channel.item as {
+        guid: string;
+        link: string;
+      }[]
+    ).filter((item) => item.link.endsWith(session));
+    expect(rss.map((item) => item.guid)).toEqual([scheduled!.id]);
   });
 
   it('serves JSON Feed with one item per session, in Polish', async () => {
