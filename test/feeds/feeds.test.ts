@@ -178,6 +178,26 @@ describe('calendars', () => {
     expect(event.description.split('\n')[0]).toBe(`Strona posiedzenia: ${base}/screen/sessions/${session}`);
   });
 
+  it('links to PUBLIC_URL when it is set, whatever host the calendar was asked from', async () => {
+    const session = await scheduleSession(server, admin, council.bodyGid, 'Sesja pod adresem publicznym');
+    const second = await startTestServer({
+      database: server.database,
+      env: { PUBLIC_URL: 'https://obrady.example.org/' },
+    });
+    try {
+      const ics = await (await fetch(`${new URL(second.url).origin}/feeds/bodies/${council.bodyGid}.ics`)).text();
+      const event = new ICAL.Component(ICAL.parse(ics))
+        .getAllSubcomponents('vevent')
+        .map((vevent) => new ICAL.Event(vevent))
+        .find((one) => one.uid === uidOf(session))!;
+      expect(event.description.split('\n')[0]).toBe(
+        `Strona posiedzenia: https://obrady.example.org/screen/sessions/${session}`,
+      );
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("serves a district's calendar with its council's and board's sessions", async () => {
     const [board] = await sql<{ id: number }>(
       server,
