@@ -282,12 +282,17 @@ describe('feeds', () => {
     expect(new Date(scheduled!.updated).getTime()).toBe(await lastChange(session));
     const etag = (await get(path)).headers.get('etag')!;
 
+    /** The session's one entry, under its first id, updated at its last change, showing its status. */
+    const oneEntry = async (status: string): Promise<Entry[]> => {
+      const now = await entries();
+      expect(now.map((entry) => entry.id)).toEqual([scheduled!.id]);
+      expect(new Date(now[0]!.updated).getTime()).toBe(await lastChange(session));
+      expect(now[0]!.summary['#text']).toContain(`(${status})`);
+      return now;
+    };
+
     ok(await post(server.url, OpenSessionDocument, { id: session }, bearer(admin)));
-    const opened = await entries();
-    expect(opened).toHaveLength(1);
-    expect(opened[0]!.id).toBe(scheduled!.id);
-    expect(new Date(opened[0]!.updated).getTime()).toBe(await lastChange(session));
-    expect(opened[0]!.summary['#text']).toContain('(w toku)');
+    const opened = await oneEntry('w toku');
 
     const afterOpen = (await get(path)).headers.get('etag')!;
     expect(afterOpen).not.toBe(etag);
@@ -307,11 +312,7 @@ describe('feeds', () => {
     expect(await entries()).toEqual(opened);
 
     ok(await post(server.url, CloseSessionDocument, { id: session }, bearer(admin)));
-    const closed = await entries();
-    expect(closed).toHaveLength(1);
-    expect(closed[0]!.id).toBe(scheduled!.id);
-    expect(new Date(closed[0]!.updated).getTime()).toBe(await lastChange(session));
-    expect(closed[0]!.summary['#text']).toContain('(zakończone)');
+    await oneEntry('zakończone');
     // RSS lists the same session once, under the same id.
     const rss = (
       xml.parse(await text(`/feeds/bodies/${council.bodyGid}.rss`)).rss.channel.item as {
