@@ -10,6 +10,7 @@ import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
@@ -20,6 +21,8 @@ export function createServices(
   onCommitted?: (notice: EventNotice) => void,
   /** The city's zone (TIME_ZONE): the day of a session, for the statistics' mandate dates. */
   timeZone = 'Europe/Warsaw',
+  /** WEBHOOKS_ALLOW_PRIVATE: endpoints on plain http:// and private addresses accepted (tests only). */
+  webhooksAllowPrivate = false,
 ) {
   const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
@@ -32,6 +35,7 @@ export function createServices(
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
+    webhookEndpoints: new WebhookEndpointsService(dataSource, webhooksAllowPrivate),
   };
 }
 
