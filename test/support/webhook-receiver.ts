@@ -12,6 +12,8 @@ export interface ReceivedWebhook {
   readonly verified: unknown;
   /** What the receiver answered. */
   readonly status: number;
+  /** When it arrived (ms since the epoch, this process's clock). */
+  readonly at: number;
 }
 
 export interface WebhookReceiver {
@@ -22,6 +24,8 @@ export interface WebhookReceiver {
   secret: string | null;
   /** What to answer to the nth request (from 1) and the webhook-id: 200 unless set. */
   answer: (n: number, id: string) => number;
+  /** The Location of a 3xx answer. */
+  redirectTo: string | null;
   /** The bodies of the requests answered 2xx, parsed, in the order they came. */
   accepted(): { id: string; payload: { type: string; timestamp: string; data: Record<string, unknown> } }[];
   close(): Promise<void>;
@@ -37,6 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received: [],
     secret: null,
     answer: () => 200,
+    redirectTo: null,
     accepted() {
       return this.received
         .filter((entry) => entry.status >= 200 && entry.status < 300)
@@ -68,8 +73,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body,
         verified,
         status,
+        at: Date.now(),
       });
-      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.writeHead(status, {
+        'content-type': 'text/plain',
+        ...(status >= 300 && status < 400 && receiver.redirectTo ? { location: receiver.redirectTo } : {}),
+      });
       res.end(status < 300 ? 'ok' : 'no');
     });
   });
