@@ -1,4 +1,4 @@
-import { SessionEventKind } from '../entities/session-event.entity';
+import type { SessionEventKind } from '../entities/session-event.entity';
 import { WebhookEventType } from '../entities/webhook-endpoint.entity';
 import { toGlobalId } from '../schema/global-id';
 

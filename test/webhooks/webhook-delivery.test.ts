@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { SessionEventKind } from '../../src/entities/session-event.entity';
 import { WEBHOOK_EVENT_TYPE_OF } from '../../src/services/webhook-payload.rules';
@@ -83,6 +85,14 @@ async function endpointFor(
   );
   receiver.secret = created.createWebhookEndpoint.secret;
   return { receiver, endpointId: created.createWebhookEndpoint.endpoint.id, secret: receiver.secret, bodyGid };
+}
+
+/** Every key path of a JSON value, sorted: its shape without its values. */
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .flatMap(([key, inner]) => [`${prefix}${key}`, ...keysOf(inner, `${prefix}${key}.`)])
+    .sort();
 }
 
 /** The webhook-ids the event log says an endpoint of every type should get for a session, in order. */
@@ -194,6 +204,10 @@ it('delivers a meeting run through the mutations in order, each event once, as t
     expect.objectContaining({ secrecy: 'OPEN', counts: { for: 1, against: 0, abstain: 0 }, status: 'CLOSED' }),
     expect.objectContaining({ secrecy: 'SECRET', counts: { for: 1, against: 0, abstain: 0 }, status: 'CLOSED' }),
   ]);
+  // The README's example payload has the shape of a real one: the same keys, at every level.
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const example = JSON.parse(/## Webhooks[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!) as unknown;
+  expect(keysOf(example)).toEqual(keysOf(closed[0]));
   // Personal data: no contact details, no seat or person of a ballot, nobody's name but the agenda's presenter.
   const bodies = receiver.received.map((entry) => entry.body).join('\n');
   for (const forbidden of [holder.email, holder.phone, 'Radna Webhookowa', holder.seatGid, holder.personGid]) {
