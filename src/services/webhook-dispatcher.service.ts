@@ -88,7 +88,11 @@ export class WebhookDispatcher {
     private readonly settings: WebhookSettings,
     private readonly log: Logger,
     private readonly observer: DispatchObserver = { attempted: () => {} },
-  ) {}
+  ) {
+    // An idle connection that PostgreSQL drops (a restart) is an 'error' on the pool; unheard, it would end the
+    // process. The next poll opens a new one.
+    pool.on('error', (error) => log.warn({ err: error.message }, 'webhook dispatcher lost a database connection'));
+  }
 
   start(): void {
     this.stopped = false;
