@@ -65,7 +65,13 @@ export async function createApp(config: Config, database: Database, log: Logger)
   );
   // Sends the webhook outbox; on its own two connections, so its polling is no request's cost (see the dispatcher).
   const webhooks = new WebhookDispatcher(
-    new pg.Pool({ connectionString: database.url, max: 2, application_name: 'obrady-webhooks' }),
+    new pg.Pool({
+      connectionString: database.url,
+      max: 2,
+      application_name: 'obrady-webhooks',
+      // A database that does not answer fails a poll in 5 s rather than holding it (and a shutdown) for minutes.
+      connectionTimeoutMillis: 5000,
+    }),
     config.webhooks,
     log,
     { attempted: (outcome) => metrics.webhookAttempts.inc({ outcome }) },
