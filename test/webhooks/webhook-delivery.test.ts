@@ -239,6 +239,12 @@ it('retries a receiver that fails (500) on the schedule, with the same webhook-i
   await waitFor(async () => (await deliveriesOf(endpointId))[0]?.status === 'DELIVERED', 'the log to say DELIVERED');
   const [delivery] = await deliveriesOf(endpointId);
   expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 204, lastError: null, status: 'DELIVERED' });
+  // Counted for the operator, by outcome (this file's other tests add their own, so at least these).
+  const metrics = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+  const counted = (outcome: string): number =>
+    Number(new RegExp(`^obrady_webhook_attempts_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+  expect(counted('retry')).toBeGreaterThanOrEqual(2);
+  expect(counted('delivered')).toBeGreaterThanOrEqual(1);
 });
 
 it('gives up after the last retry (FAILED), and replayWebhookDelivery sends it again with the same webhook-id', async () => {
