@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import pg from 'pg';
 import type { Pool } from 'pg';
 import type { Caller } from './auth/caller';
 import { authSecret } from './auth/secret';
@@ -20,6 +21,7 @@ import { buildObradySchema } from './schema/build-schema';
 import { openRateLimitStore } from './security/rate-limiter';
 import { createServices } from './services';
 import type { Services } from './services';
+import { WebhookDispatcher } from './services/webhook-dispatcher.service';
 
 /** Everything both transports serve from, made once per instance. */
 export interface App {
@@ -35,7 +37,7 @@ export interface App {
   contextFor(caller: Caller | null): Context;
   /** Why this instance should not get traffic now, or null when it should. */
   readiness(): Promise<string | null>;
-  /** Stops the feed and the shared rate-limit store (the database is the caller's). */
+  /** Stops the webhook dispatcher, the feed and the shared rate-limit store (the database is the caller's). */
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,31 @@ export async function createApp(config: Config, database: Database, log: Logger)
     },
     config.metrics.maxOperations,
   );
-  const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc(), config.timeZone);
+  // Sends the webhook outbox; on its own two connections, so its polling is no request's cost (see the dispatcher).
+  const webhooks = new WebhookDispatcher(
+    new pg.Pool({
+      connectionString: database.url,
+      max: 2,
+      application_name: 'obrady-webhooks',
+      // A database that does not answer fails a poll in 5 s rather than holding it (and a shutdown) for minutes.
+      connectionTimeoutMillis: 5000,
+    }),
+    config.webhooks,
+    log,
+    { attempted: (outcome) => metrics.webhookAttempts.inc({ outcome }) },
+  );
+  const services = createServices(
+    dataSource,
+    bus,
+    config.limits,
+    () => {
+      metrics.eventsWritten.inc();
+      // A change made here may have put deliveries in the outbox: send them now rather than at the next poll.
+      webhooks.kick();
+    },
+    config.timeZone,
+    config.webhooks.allowPrivate,
+  );
   const feed = new SessionFeed(
     dataSource,
     bus,
@@ -76,6 +102,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     config.limits.maxLogBytes,
   );
   await feed.start();
+  webhooks.start();
   const readCache =
     config.readCacheBytes > 0 ? new PublicReadCache(new VersionReader(dataSource), config.readCacheBytes) : null;
 
@@ -115,6 +142,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
       return feed.listening ? null : 'the event transport is not listening';
     },
     async stop() {
+      await webhooks.stop();
       await feed.stop();
       await rateLimits.close();
     },

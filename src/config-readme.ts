@@ -1,4 +1,4 @@
-import { HTTP_SETTINGS, LIMIT_SETTINGS, METRICS_SETTINGS, SETTINGS } from './config';
+import { HTTP_SETTINGS, LIMIT_SETTINGS, METRICS_SETTINGS, SETTINGS, WEBHOOK_SETTINGS } from './config';
 import type { Setting } from './config';
 
 /**
@@ -11,6 +11,7 @@ export const TABLES: Readonly<Record<string, Readonly<Record<string, Setting<unk
   limits: LIMIT_SETTINGS,
   http: HTTP_SETTINGS,
   metrics: METRICS_SETTINGS,
+  webhooks: WEBHOOK_SETTINGS,
 };
 
 export const marker = (table: string): { start: string; end: string } => ({

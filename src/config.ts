@@ -424,16 +424,72 @@ export const METRICS_SETTINGS = {
   ),
 };
 
+/** One duration: a whole number and its unit (`ms`, `s`, `m`, `h`), in milliseconds; null when it is not one. */
+export function durationMs(raw: string): number | null {
+  const match = /^(\d{1,9})(ms|s|m|h)$/.exec(raw.trim());
+  if (!match) return null;
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/**
+ * Signed webhooks (Standard Webhooks 1.0): how the outbox is sent. Every instance runs a dispatcher; they share
+ * the work through the database (see docs/operations.md).
+ */
+export const WEBHOOK_SETTINGS = {
+  retrySchedule: {
+    ...text(
+      'WEBHOOKS_RETRY_SCHEDULE',
+      "Waits before each retry of a failed delivery (the first attempt is immediate), each stretched by up to 20 % of jitter; after the last, the delivery is `FAILED`. The spec's schedule.",
+      code('5s,5m,30m,2h,5h,10h,10h'),
+    ),
+    read(raw: string | undefined): readonly number[] {
+      const entries = (raw ?? '5s,5m,30m,2h,5h,10h,10h').split(',');
+      const delays = entries.map(durationMs);
+      if (entries.length > 20 || delays.some((delay) => delay === null)) {
+        throw new ConfigError(
+          'WEBHOOKS_RETRY_SCHEDULE',
+          `must be at most 20 comma-separated durations such as 5s, 5m, 2h or 500ms, got "${raw}"`,
+        );
+      }
+      return Object.freeze(delays as number[]);
+    },
+  } satisfies Setting<readonly number[]>,
+  timeoutMs: integer(
+    'WEBHOOKS_TIMEOUT_MS',
+    10_000,
+    [100, 120_000],
+    'Time a receiver has to answer one delivery (then it counts as failed and is retried).',
+  ),
+  pollMs: integer(
+    'WEBHOOKS_POLL_MS',
+    1000,
+    [20, 600_000],
+    "How often each instance's dispatcher looks for due deliveries (a change made on the instance wakes it at once).",
+  ),
+  batch: integer(
+    'WEBHOOKS_BATCH',
+    20,
+    [1, 1000],
+    'Deliveries one instance sends at once (one per endpoint at a time).',
+  ),
+  allowPrivate: flag(
+    'WEBHOOKS_ALLOW_PRIVATE',
+    'Allow plain `http://` endpoints and private, loopback and link-local addresses. For tests only: it lets a webhook reach the internal network.',
+  ),
+};
+
 type Values<S> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
 
 export type Limits = Values<typeof LIMIT_SETTINGS>;
 export type HttpTimeouts = Values<typeof HTTP_SETTINGS>;
 export type MetricsSettings = Values<typeof METRICS_SETTINGS>;
+export type WebhookSettings = Values<typeof WEBHOOK_SETTINGS>;
 export type Config = Omit<Values<typeof SETTINGS>, 'rateLimitStore'> & {
   readonly rateLimitStore: RateLimitStoreKind;
   readonly limits: Limits;
   readonly http: HttpTimeouts;
   readonly metrics: MetricsSettings;
+  readonly webhooks: WebhookSettings;
 };
 
 function readAll<S extends Record<string, Setting<unknown>>>(settings: S, env: Env): Values<S> {
@@ -453,6 +509,7 @@ export function loadConfig(env: Env = process.env): Config {
     limits: readAll(LIMIT_SETTINGS, env),
     http: readAll(HTTP_SETTINGS, env),
     metrics: readAll(METRICS_SETTINGS, env),
+    webhooks: readAll(WEBHOOK_SETTINGS, env),
   });
   // What no single setting can say of itself.
   if (config.pubsub === 'redis' && config.redisUrl === undefined) {

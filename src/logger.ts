@@ -26,6 +26,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>, pretty = process.
         '*.email',
         '*.phone',
         'variables',
+        'secret',
+        '*.secret',
       ],
       censor: '[redacted]',
     },

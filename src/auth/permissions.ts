@@ -20,3 +20,9 @@ export function assertAuthenticated(caller: Caller | null): asserts caller is Ca
     throw new UnauthenticatedError('Writing needs a token: send Authorization: Bearer <token> of a clerk or an admin.');
   }
 }
+
+/** What only an admin may see or do (webhook endpoints, their secrets and deliveries). */
+export function assertAdmin(caller: Caller | null, what: string): asserts caller is Caller {
+  if (!caller) throw new UnauthenticatedError(`Only an admin may ${what}: send Authorization: Bearer <admin token>.`);
+  if (caller.role !== 'ADMIN') throw new ForbiddenError(`Only an admin may ${what}.`);
+}

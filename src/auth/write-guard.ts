@@ -59,7 +59,7 @@ export async function refusedWrite(
     const field = fields[name];
     if (!field) continue; // validation reports it
     const target = writeTargetOf(field);
-    if (!target) return new ForbiddenError(`Only an admin may call ${name}.`);
+    if (!target || target.type === 'Admin') return new ForbiddenError(`Only an admin may call ${name}.`);
     const id = argumentAt(node, target.at, request.variables ?? {});
     if (typeof id !== 'string') continue; // missing or not an id: the resolver says what is wrong
     let key: number;

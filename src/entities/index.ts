@@ -11,6 +11,8 @@ import { Session } from './session.entity';
 import { SpeechRequest } from './speech-request.entity';
 import { Term } from './term.entity';
 import { Vote } from './vote.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 /** Every entity TypeORM maps, listed rather than globbed so ts-jest and dist/ behave the same. */
 export const entities = [
@@ -27,6 +29,8 @@ export const entities = [
   Vote,
   Ballot,
   SpeechRequest,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
 
 export {
@@ -43,4 +47,6 @@ export {
   SpeechRequest,
   Term,
   Vote,
+  WebhookDelivery,
+  WebhookEndpoint,
 };

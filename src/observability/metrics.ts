@@ -41,6 +41,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookAttempts = new Counter({
+    name: 'obrady_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this instance, by outcome: delivered, retry, failed (schedule used up) or gone (410, endpoint disabled).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsRead = new Counter({
     name: 'obrady_events_published_total',
     help: 'Session events this instance read from the log after a notice, to deliver to its subscribers.',

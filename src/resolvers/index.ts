@@ -22,6 +22,8 @@ import { SpeechRequestResolver } from './speech-request.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TermResolver } from './term.resolver';
 import { VoteResolver } from './vote.resolver';
+import { WebhookDeliveryResolver } from './webhook-delivery.resolver';
+import { WebhookEndpointResolver } from './webhook-endpoint.resolver';
 
 /** Every resolver, listed rather than globbed. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -47,4 +49,6 @@ export const resolvers: NonEmptyArray<Function> = [
   VoteResolver,
   BallotResolver,
   SpeechRequestResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ];

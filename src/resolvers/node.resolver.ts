@@ -34,6 +34,8 @@ export class NodeResolver {
   @Query(() => Node, { nullable: true })
   async node(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Node | null> {
     const { type, key } = fromGlobalId(id, 'id');
-    return (await loaders[LOADER_OF[type]].load(key)) as Node | null;
+    // Webhook endpoints and deliveries have ids too, but are not public nodes.
+    if (!(type in LOADER_OF)) return null;
+    return (await loaders[LOADER_OF[type as NodeTypeName]].load(key)) as Node | null;
   }
 }

@@ -11,6 +11,7 @@ import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WriteTargetService } from './write-target.service';
 
 /** The services, made once per server: they hold no per-request state. */
@@ -21,6 +22,8 @@ export function createServices(
   onCommitted?: (notice: EventNotice) => void,
   /** The city's zone (TIME_ZONE): the day of a session, for the statistics' mandate dates. */
   timeZone = 'Europe/Warsaw',
+  /** WEBHOOKS_ALLOW_PRIVATE: endpoints on plain http:// and private addresses accepted (tests only). */
+  webhooksAllowPrivate = false,
 ) {
   const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
@@ -34,6 +37,7 @@ export function createServices(
     reference: new ReferenceService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
     publishedSessions: new PublishedSessionsService(dataSource),
+    webhookEndpoints: new WebhookEndpointsService(dataSource, webhooksAllowPrivate),
   };
 }
 

@@ -243,6 +243,13 @@ test('a write made outside the API, straight into the database, is seen by the n
   }
 });
 
+/**
+ * Tables only admins read (webhook endpoints and their deliveries): an anonymous query of them is refused before any
+ * statement, and answers to a token are never kept, so no cached answer depends on them. The dispatcher writes
+ * webhook_delivery at every attempt: bumping the data version there would throw away cached answers for nothing.
+ */
+const ADMIN_ONLY = ['webhook_endpoint', 'webhook_delivery'];
+
 test('every table a query can reach moves the data version when written', async () => {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -251,7 +258,8 @@ test('every table a query can reach moves the data version when written', async 
       SELECT c.relname AS table,
              EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = c.relname || '_bumps_data_version') AS triggered
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('migrations', 'data_version', 'session_version')`);
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND c.relname NOT IN ('migrations', 'data_version', 'session_version', ${ADMIN_ONLY.map((t) => `'${t}'`).join(', ')})`);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.filter((row) => !row.triggered).map((row) => row.table)).toEqual([]);
   } finally {

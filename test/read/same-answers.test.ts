@@ -455,6 +455,9 @@ async function valuesFrom(server: TestServer, sessionId: string): Promise<Values
       'Query.sessions(after)': encodeCursor('sd', new Date(session.scheduled_at).getTime(), session.id),
       'Session.events(after)': 2,
       'SessionFilter.search': 'Sesja',
+      // Admins only: an endpoint that does not exist gives every caller the same (empty or refused) answer.
+      'Query.webhookDeliveries(endpointId)': toGlobalId('WebhookEndpoint', 1),
+      'Query.webhookDeliveries(status)': 'PENDING',
     },
     byName: {
       id: sessionId,

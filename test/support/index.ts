@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './wait';
 export * from './ws';
 export * from './spawned-server';
+export * from './webhook-receiver';

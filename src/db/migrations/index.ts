@@ -10,6 +10,7 @@ import { ScopedDataVersions1796411105956 } from './1796411105956-ScopedDataVersi
 import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageIndexes';
 import { EventKey1796500000000 } from './1796500000000-EventKey';
 import { LifecycleEventIndex1796630000001 } from './1796630000001-LifecycleEventIndex';
+import { Webhooks1796640000001 } from './1796640000001-Webhooks';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SessionPageIndexes1796411175927,
   EventKey1796500000000,
   LifecycleEventIndex1796630000001,
+  Webhooks1796640000001,
 ];
