@@ -152,7 +152,7 @@ export const SETTINGS = {
     '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines (pino).',
   ),
   production: {
-    ...text('NODE_ENV', '`production` hides the landing page and field suggestions.'),
+    ...text('NODE_ENV', '`production` hides field suggestions.'),
     read: (raw: string | undefined) => raw === 'production',
   } satisfies Setting<boolean>,
   timeZone: {
@@ -232,6 +232,15 @@ export const SETTINGS = {
       return prefix;
     },
   } satisfies Setting<string>,
+  explorer: {
+    ...oneOf(
+      'EXPLORER',
+      ['on', 'off'],
+      'on',
+      'The explorer (GraphiQL) at `/explorer` and for a browser at `/graphql`, in production too (a public API); `off` leaves the API alone.',
+    ),
+    read: (raw: string | undefined) => oneOf('EXPLORER', ['on', 'off'], 'on', '').read(raw) === 'on',
+  } satisfies Setting<boolean>,
   readCacheBytes: integer(
     'READ_CACHE_BYTES',
     32 * MiB,

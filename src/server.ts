@@ -13,6 +13,7 @@ import { startApollo } from './transport/http/apollo-server';
 import { graphqlEndpoint } from './transport/http/graphql-endpoint';
 import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
+import { PageRoutes } from './transport/http/pages/pages.router';
 import { httpRouter, metricsOnlyRouter } from './transport/http/router';
 import { serveWebSocket } from './transport/ws/websocket';
 
@@ -65,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config,
         log,
         graphql: graphqlEndpoint({ app, apollo, config, log, operationLimits }),
+        pages: new PageRoutes({ config, services: app.services, schema: app.schema }),
         httpRate: new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store),
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),

@@ -8,3 +8,5 @@ export * from './tokens';
 export * from './wait';
 export * from './ws';
 export * from './spawned-server';
+export * from './browser';
+export * from './browser-or-skip';

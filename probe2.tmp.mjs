@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+await page.route('**', (route) => route.request().url().startsWith('http://localhost:4517') ? route.continue() : (console.log('blocked', route.request().url()), route.abort('internetdisconnected')));
+await page.goto('http://localhost:4517/explorer');
+await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor();
+console.log(await page.locator('.dimmed-line-number').first().evaluate((e) => e.outerHTML + getComputedStyle(e).color + ' var=' + getComputedStyle(e).getPropertyValue('--vscode-editorLineNumber-foreground') + ' bg ' + getComputedStyle(e.closest('.monaco-editor')).backgroundColor));
+await page.locator('.graphiql-query-editor .monaco-editor').first().click();
+await page.keyboard.press('Control+A');
+await page.keyboard.insertText('{ districts { number name } }');
+await page.keyboard.press('Control+Shift+End');
+await page.keyboard.press('Delete');
+await page.locator('.graphiql-execute-button').click();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/probe.png' });
+console.log(JSON.stringify(await page.locator('.result-window').innerText()).slice(0,300));
+await browser.close();
