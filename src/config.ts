@@ -237,7 +237,7 @@ export const SETTINGS = {
       'EXPLORER',
       ['on', 'off'],
       'on',
-      'The explorer (GraphiQL) at `/explorer` and for a browser at `/graphql`, in production too (a public API); `off` leaves the API alone.',
+      '`off` turns off the explorer (GraphiQL) at `/explorer` and for browsers at `/graphql`; on in production too.',
     ),
     read: (raw: string | undefined) => oneOf('EXPLORER', ['on', 'off'], 'on', '').read(raw) === 'on',
   } satisfies Setting<boolean>,

@@ -23,6 +23,8 @@ const common = {
   legalComments: 'linked',
   target: ['chrome115', 'firefox115', 'safari16'],
   logLevel: 'warning',
+  // Text as it is (the README's Polish examples among it), not \u escapes; the files are served as UTF-8.
+  charset: 'utf8',
   assetNames: '[name]-[hash]',
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file' },
   define: { 'process.env.NODE_ENV': '"production"' },

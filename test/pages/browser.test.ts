@@ -1,3 +1,7 @@
+/// <reference lib="dom" />
+// The functions given to page.evaluate run in the browser: they use its globals.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { OpenSessionDocument } from '../generated/graphql';
@@ -98,7 +102,9 @@ describeInBrowser('pages in a browser', () => {
   it('opens the explorer for a browser that GETs /graphql, with the README examples preloaded', async () => {
     const { page, violations } = await openPage('/graphql');
     await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor();
-    await waitFor(async () => (await page.locator('.graphiql-tab').count()) > 1, 'the example tabs');
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const examples = readme.match(/```graphql\n/g)!.length;
+    await waitFor(async () => (await page.locator('.graphiql-tab').count()) === examples, 'a tab per README example');
     expect(await page.locator('.graphiql-query-editor').innerText()).toContain('districts');
     expect(violations).toEqual([]);
     await page.context().close();
