@@ -106,6 +106,12 @@ describeInBrowser('pages in a browser', () => {
     const examples = readme.match(/```graphql\n/g)!.length;
     await waitFor(async () => (await page.locator('.graphiql-tab').count()) === examples, 'a tab per README example');
     expect(await page.locator('.graphiql-query-editor').innerText()).toContain('districts');
+    // The schema came through introspection (within the operation limits): its documentation opens.
+    await page.locator('button[aria-label="Show Documentation Explorer"]').click();
+    const docs = page.locator('section.graphiql-doc-explorer');
+    await waitFor(async () => /\bQuery\b/.test(await docs.innerText()), "the schema's documentation");
+    await docs.getByText('Query', { exact: true }).first().click();
+    await waitFor(async () => (await docs.innerText()).includes('districts'), 'the Query type in the documentation');
     expect(violations).toEqual([]);
     await page.context().close();
   });
