@@ -112,7 +112,8 @@ export function frontPage(data: FrontPageData): Html {
                 <span lang="en" class="en">the Convention's calendar (iCalendar).</span>
               </li>
               <li>
-                Organy: <code>/feeds/bodies/{id}.ics</code>, <code>.atom</code>, <code>.rss</code>, <code>.json</code> —
+                Kalendarz i kanały każdego organu: <code>/feeds/bodies/{id}.ics</code>, <code>.atom</code>,
+                <code>.rss</code>, <code>.json</code> —
                 <span lang="en" class="en">each body's calendar and feeds, by the body's id from the API.</span>
               </li>
             </ul>
