@@ -158,7 +158,7 @@ export const SETTINGS = {
     '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines (pino).',
   ),
   production: {
-    ...text('NODE_ENV', '`production` hides the landing page and field suggestions.'),
+    ...text('NODE_ENV', '`production` hides field suggestions.'),
     read: (raw: string | undefined) => raw === 'production',
   } satisfies Setting<boolean>,
   timeZone: {
@@ -248,6 +248,15 @@ export const SETTINGS = {
     [0, 86_400],
     'Seconds clients and proxies may reuse a calendar or feed (`/feeds/`) before revalidating it (`ETag`, 304).',
   ),
+  explorer: {
+    ...oneOf(
+      'EXPLORER',
+      ['on', 'off'],
+      'on',
+      '`off` turns off the explorer (GraphiQL) at `/explorer` and for browsers at `/graphql`; on in production too.',
+    ),
+    read: (raw: string | undefined) => oneOf('EXPLORER', ['on', 'off'], 'on', '').read(raw) === 'on',
+  } satisfies Setting<boolean>,
   readCacheBytes: integer(
     'READ_CACHE_BYTES',
     32 * MiB,

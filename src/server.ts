@@ -14,6 +14,7 @@ import { feedsRoute } from './transport/http/feeds.route';
 import { graphqlEndpoint } from './transport/http/graphql-endpoint';
 import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
+import { PageRoutes } from './transport/http/pages/pages.router';
 import { httpRouter, metricsOnlyRouter } from './transport/http/router';
 import { serveWebSocket } from './transport/ws/websocket';
 
@@ -67,6 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         log,
         graphql: graphqlEndpoint({ app, apollo, config, log, operationLimits }),
         feeds: feedsRoute({ config, published: app.services.publishedSessions }),
+        pages: new PageRoutes({ config, services: app.services, schema: app.schema }),
         httpRate: new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store),
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),

@@ -5,6 +5,7 @@ import { AgendaService } from './agenda.service';
 import { AttendanceStatsService } from './attendance-stats.service';
 import { AttendanceService } from './attendance.service';
 import { FloorService } from './floor.service';
+import { LiveSessionsService } from './live-sessions.service';
 import { PeopleSearchService } from './people-search.service';
 import { PublishedSessionsService } from './published-sessions.service';
 import { SessionChanges } from './session-changes.service';
@@ -35,6 +36,7 @@ export function createServices(
     floor: new FloorService(changes),
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
+    liveSessions: new LiveSessionsService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
     publishedSessions: new PublishedSessionsService(dataSource),
     webhookEndpoints: new WebhookEndpointsService(dataSource, webhooksAllowPrivate),

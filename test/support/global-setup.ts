@@ -21,9 +21,12 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const log = createLogger({ logLevel: 'warn' }, false);
   // Tests that run Obrady as a process (npm start, SIGTERM, instance loss) share one build, made before any of them.
+  const root = path.resolve(__dirname, '..', '..');
   await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: path.resolve(__dirname, '..', '..'),
+    cwd: root,
   });
+  // The pages' bundles (the explorer, the pages' stylesheet and font) under dist/web, as npm run build makes them.
+  await promisify(execFile)(process.execPath, [path.join(root, 'web', 'build.mjs')], { cwd: root });
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const embedded = await startEmbeddedPostgres({

@@ -9,3 +9,5 @@ export * from './wait';
 export * from './ws';
 export * from './spawned-server';
 export * from './webhook-receiver';
+export * from './browser';
+export * from './browser-or-skip';

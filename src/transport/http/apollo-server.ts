@@ -1,12 +1,11 @@
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
 import type { App } from '../../app';
 import { cacheablePlugin } from '../../cache/cacheable.plugin';
 import type { Config } from '../../config';
@@ -54,9 +53,8 @@ export async function startApollo(deps: {
       writeGuardPlugin(app.schema),
       requestLogPlugin<Context>(log, app.metrics),
       cacheablePlugin(),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's landing page loads its explorer from Apollo's servers; a browser gets ours (pages/) instead.
+      ApolloServerPluginLandingPageDisabled(),
       ...(config.production ? [ApolloServerPluginDisableSuggestions()] : []),
       // We set no cache hints; Apollo's cache-control plugin would still wrap every resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),

@@ -4,11 +4,12 @@ import type { Logger } from '../../logger';
 import { clientAddress } from '../../security/client-address';
 import type { RateLimiter } from '../../security/rate-limiter';
 import type { MetricsEndpoint } from './metrics-endpoint';
+import type { PageHandler, PageRoutes } from './pages/pages.router';
 
 /**
- * Every HTTP path but the WebSocket upgrade: CORS, /graphql and /feeds/ behind
- * the per-address rate limit, the probes, /metrics (unless it has a port of its
- * own), and 404 for the rest.
+ * Every HTTP path but the WebSocket upgrade: CORS, /graphql, /feeds/ and the pages
+ * (pages/pages.router.ts) behind the per-address rate limit, the probes,
+ * /metrics (unless it has a port of its own), and 404 for the rest.
  */
 export function httpRouter(deps: {
   readonly config: Config;
@@ -16,32 +17,36 @@ export function httpRouter(deps: {
   readonly graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   /** /feeds/: calendars and feeds of sessions (feeds.route.ts). */
   readonly feeds: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  readonly pages: PageRoutes;
   readonly httpRate: RateLimiter;
   /** Null when /metrics is served on METRICS_PORT instead. */
   readonly metrics: MetricsEndpoint | null;
   readonly readiness: () => Promise<string | null>;
 }): http.RequestListener {
   const { config, log } = deps;
+  /** Runs a handler behind the per-address rate limit; a failure is a 500 without internals. */
+  const limited = (req: http.IncomingMessage, res: http.ServerResponse, handler: PageHandler) => {
+    deps.httpRate
+      .take(clientAddress(req, config.trustProxy))
+      .then((verdict) => (verdict.allowed ? handler(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
+      .catch((error: unknown) => {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        );
+      });
+  };
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
     if (applyCors(config, req, res)) return;
-    // Probes are not rate-limited; GraphQL, calendars and feeds are, per client address (and scrapes, by their own limit).
-    const handler = path === '/graphql' ? deps.graphql : path.startsWith('/feeds/') ? deps.feeds : null;
-    if (handler) {
-      deps.httpRate
-        .take(clientAddress(req, config.trustProxy))
-        .then((verdict) => (verdict.allowed ? handler(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
-        .catch((error: unknown) => {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-            }),
-          );
-        });
-      return;
-    }
+    // Probes are not rate-limited; GraphQL, calendars, feeds and the pages are, per client address (and scrapes, by their own limit).
+    const page = deps.pages.match(req, path);
+    if (page) return limited(req, res, page);
+    if (path === '/graphql') return limited(req, res, deps.graphql);
+    if (path.startsWith('/feeds/')) return limited(req, res, deps.feeds);
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok\n');
@@ -58,13 +63,8 @@ export function httpRouter(deps: {
       deps.metrics.serve(req, res);
       return;
     }
-    if (path === '/') {
-      res.writeHead(302, { location: '/graphql' });
-      res.end();
-      return;
-    }
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found: GraphQL is served at /graphql\n');
+    res.end('Not found: GraphQL is served at /graphql, the front page at /\n');
   };
 }
 
