@@ -61,7 +61,14 @@ export async function createApp(config: Config, database: Database, log: Logger)
     },
     config.metrics.maxOperations,
   );
-  const services = createServices(dataSource, bus, config.limits, () => metrics.eventsWritten.inc(), config.timeZone);
+  const services = createServices(
+    dataSource,
+    bus,
+    config.limits,
+    () => metrics.eventsWritten.inc(),
+    config.timeZone,
+    database.searchStemming,
+  );
   const feed = new SessionFeed(
     dataSource,
     bus,

@@ -145,6 +145,16 @@ export const SETTINGS = {
     '`0` (a free port)',
   ),
   dbPoolSize: integer('DB_POOL_SIZE', 10, [1, 500], 'Database connections per instance.'),
+  dbPoolLazy: flag(
+    'DB_POOL_LAZY',
+    "`true`: connections open when first needed and close when idle, each paying the Polish dictionary's load (about 0.4 s) on its first search or write; `false`: all open and load it at start, and stay open.",
+  ),
+  searchStemming: oneOf<'auto' | 'off'>(
+    'SEARCH_STEMMING',
+    ['auto', 'off'],
+    'auto',
+    "`auto`: search matches Polish word forms where the database has the dictionary's files (see docs/operations.md); `off`: words as typed, ignoring case and diacritics.",
+  ),
   logLevel: oneOf<LogLevel>(
     'LOG_LEVEL',
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

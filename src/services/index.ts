@@ -8,6 +8,7 @@ import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
+import { SearchService } from './search.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
 import { WriteTargetService } from './write-target.service';
@@ -20,10 +21,13 @@ export function createServices(
   onCommitted?: (notice: EventNotice) => void,
   /** The city's zone (TIME_ZONE): the day of a session, for the statistics' mandate dates. */
   timeZone = 'Europe/Warsaw',
+  /** Whether the database stems Polish words, chosen at start (db/search-setup.ts): SearchConnection.stemming. */
+  searchStemming = false,
 ) {
   const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
     peopleSearch: new PeopleSearchService(dataSource),
+    search: new SearchService(dataSource, searchStemming),
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
     agenda: new AgendaService(changes),
     attendance: new AttendanceService(changes),
