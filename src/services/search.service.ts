@@ -8,7 +8,13 @@ import type { SearchConnection, SearchHit } from '../schema/search.types';
 import { searchWords } from '../validation/search-words';
 import { nameMatches, searchSql } from './search-query';
 import type { SearchSql } from './search-query';
-import { HEADLINE_OPTIONS, MARK_END, MARK_START, bestSnippet } from './search-snippet.rules';
+import {
+  HEADLINE_PASSAGES,
+  HEADLINE_WHOLE,
+  WHOLE_TEXT_CHARACTERS,
+  bestSnippet,
+  headlineInput,
+} from './search-snippet.rules';
 
 /** The kinds of hit, numbered for the SQL; ties of score go in this order, then by id. */
 const KINDS = [SearchType.SESSION, SearchType.AGENDA_ITEM, SearchType.PERSON, SearchType.VOTE] as const;
@@ -106,12 +112,13 @@ export class SearchService {
       `WITH q AS (SELECT ${search.all} AS q),
        hits AS (${parts.map((part) => `SELECT ${part.number} AS kind, x.id, x.score::real AS score FROM q, LATERAL (${part.hits}) x`).join(' UNION ALL ')}),
        page AS (SELECT h.kind, h.id, h.score FROM hits h WHERE ${after} ORDER BY h.score DESC, h.kind, h.id LIMIT ${limit}),
-       texts AS (SELECT page.*, translate(CASE page.kind ${parts.map((part) => `WHEN ${part.number} THEN ${part.text}`).join(' ')} END,
-                                           '${MARK_START}${MARK_END}', '') AS body FROM page)
+       texts AS (SELECT page.*, ${headlineInput(`CASE page.kind ${parts.map((part) => `WHEN ${part.number} THEN ${part.text}`).join(' ')} END`)} AS body FROM page)
        SELECT (SELECT count(*)::int FROM hits) AS total, t.kind, t.id, t.score::text AS score,
-              ts_headline('public.obrady_stem', t.body, q.q, '${HEADLINE_OPTIONS}') AS stemmed,
-              ts_headline('public.obrady_plain', t.body, q.q, '${HEADLINE_OPTIONS}') AS plain
+              ts_headline('public.obrady_stem', t.body, q.q, o.options) AS stemmed,
+              ts_headline('public.obrady_plain', t.body, q.q, o.options) AS plain
          FROM q LEFT JOIN texts t ON true
+         CROSS JOIN LATERAL (SELECT CASE WHEN length(t.body) <= ${WHOLE_TEXT_CHARACTERS}
+                                    THEN '${HEADLINE_WHOLE}' ELSE '${HEADLINE_PASSAGES}' END AS options) o
         ORDER BY t.score DESC, t.kind, t.id`,
       params,
     )) as Row[];

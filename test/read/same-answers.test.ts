@@ -455,6 +455,9 @@ async function valuesFrom(server: TestServer, sessionId: string): Promise<Values
       'Query.sessions(after)': encodeCursor('sd', new Date(session.scheduled_at).getTime(), session.id),
       'Session.events(after)': 2,
       'SessionFilter.search': 'Sesja',
+      'Query.search(query)': 'posiedzenie dzielnic',
+      'Query.search(types)': ['SESSION', 'AGENDA_ITEM', 'PERSON'],
+      'Query.search(after)': encodeCursor('search', '1:0.1', session.id),
     },
     byName: {
       id: sessionId,
@@ -584,7 +587,7 @@ describe.each(cases.map((c) => [c.source, c] as const))('%s', (_source, { docume
             expect({ what, asks: hit + computed }).toEqual({ what, asks: 1 });
             const mayBeComputed =
               expected.startsWith('{"errors"') ||
-              /\bpeople\s*(\(|\{)|\battendanceStats\b|\b(attendance|ballots)\s*\(/.test(text) ||
+              /\bpeople\s*(\(|\{)|\battendanceStats\b|\b(attendance|ballots|search)\s*\(/.test(text) ||
               /"search":"/.test(JSON.stringify(variables));
             if (!mayBeComputed) expect({ what, hit }).toEqual({ what, hit: 1 });
             hitsSeen += hit;
