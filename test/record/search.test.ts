@@ -19,7 +19,7 @@ let plain: TestServer;
 const logged: { level: number; msg: string }[] = [];
 
 /** Two sessions of a council: one with the word in its title, one with it only in its agenda. */
-async function addRankingSessions(target: TestServer): Promise<{ titled: number; agenda: number }> {
+async function addRankingSessions(target: TestServer): Promise<void> {
   const [body] = await sql<{ id: number; term: number }>(
     target,
     `SELECT b.id, (SELECT id FROM term WHERE number = 9) AS term FROM body b JOIN district d ON d.id = b.district_id
@@ -34,14 +34,13 @@ async function addRankingSessions(target: TestServer): Promise<{ titled: number;
     );
     return row!.id;
   };
-  const titled = await insert(901, '[test] Kanalizacja deszczowa na Prądniku');
+  await insert(901, '[test] Kanalizacja deszczowa na Prądniku');
   const agenda = await insert(902, '[test] Sesja zwyczajna');
   await sql(target, `INSERT INTO agenda_item (session_id, position, title) VALUES ($1, 1, $2), ($1, 2, $3)`, [
     agenda,
     'Sprawozdanie z działalności zarządu',
     'Kanalizacja na osiedlu Krowodrza Górka',
   ]);
-  return { titled, agenda };
 }
 
 async function search(target: TestServer, variables: SearchQueryVariables): Promise<SearchQuery['search']> {
@@ -53,11 +52,10 @@ const titles = (result: SearchQuery['search']): string[] =>
     'title' in node ? node.title : 'fullName' in node ? node.fullName : 'subject' in node ? node.subject : '',
   );
 
-let ranking: { titled: number; agenda: number };
 let plainDatabase: TestDatabase;
 beforeAll(async () => {
   server = await startTestServer();
-  ranking = await addRankingSessions(server);
+  await addRankingSessions(server);
   plainDatabase = await createTestDatabase();
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
