@@ -147,13 +147,14 @@ export const SETTINGS = {
   dbPoolSize: integer('DB_POOL_SIZE', 10, [1, 500], 'Database connections per instance.'),
   dbPoolLazy: flag(
     'DB_POOL_LAZY',
-    "`true`: connections open when first needed and close when idle, each paying the Polish dictionary's load (about 0.4 s) on its first search or write; `false`: all open and load it at start, and stay open.",
+    // About 0.4 s of CPU a connection (PostgreSQL keeps a dictionary per connection, never shared); `false` keeps them open.
+    '`true`: connections open when needed, each loading the Polish dictionary on first use; `false`: all at start.',
   ),
   searchStemming: oneOf<'auto' | 'off'>(
     'SEARCH_STEMMING',
     ['auto', 'off'],
     'auto',
-    "`auto`: search matches Polish word forms where the database has the dictionary's files (see docs/operations.md); `off`: words as typed, ignoring case and diacritics.",
+    '`auto`: match Polish word forms if the database has the dictionary (docs/operations.md); `off`: words as typed.',
   ),
   logLevel: oneOf<LogLevel>(
     'LOG_LEVEL',
