@@ -73,7 +73,7 @@ export async function runComputed({ prepared, targets, obradyBase, levels, secon
     for (const [l, connections] of levels.entries()) {
       const runSeed = seed * 1000 + s * 10 + l;
       const row = {};
-      for (const target of shape.postgraphile === null ? ['obrady'] : ['obrady', 'postgraphile']) {
+      for (const target of shape.obradyOnly ? ['obrady'] : ['obrady', 'postgraphile']) {
         row[target] = await loadRun(
           'varied.mjs',
           {

@@ -174,10 +174,10 @@ export const shapes = {
  * schema has no full-text search, so nothing is compared and its column stays empty.
  */
 shapes.search = {
-  title: 'search: 1–2 words of the titles and names, the best 10 hits with snippets',
+  title: '1–2 words of the titles and names, the best 10 hits with snippets',
   pool: 'words',
   draw: (rng, pools) => {
-    const words = Array.from({ length: 1 + Math.floor(rng() * 2) }, () => pick(rng, pools.words));
+    const words = Array.from({ length: rng() < 0.7 ? 1 : 2 }, () => pick(rng, pools.words));
     const query = words.join(' ');
     return { query: rng() < 0.3 ? query.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l') : query };
   },
