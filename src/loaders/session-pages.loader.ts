@@ -6,7 +6,7 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError } from '../errors';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
 import { SessionOrder } from '../schema/session-filter.input';
 import type { SessionFilter } from '../schema/session-filter.input';
 import { searchSql, sessionsMatching } from '../services/search-query';
@@ -157,12 +157,7 @@ export function sessionPagesLoader(
           pages.set(requestKey(request), {
             edges,
             nodes: edges.map((edge) => edge.node),
-            pageInfo: {
-              hasNextPage: found.length > first,
-              hasPreviousPage: Boolean(args.after),
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges[edges.length - 1]?.cursor ?? null,
-            },
+            pageInfo: pageInfoOf(edges, found.length > first, args.after),
             count: () => counts.load(request),
           });
         }

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Person } from '../entities/person.entity';
 import type { Page } from '../schema/connection.types';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
 import { searchWords } from '../validation/search-words';
 import { nameMatches, searchSql } from './search-query';
 
@@ -46,12 +46,7 @@ export class PeopleSearchService {
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > first, args.after),
       count: async () => {
         const [row] = (await this.dataSource.query(
           `SELECT count(*)::int AS total FROM person p WHERE ${where}`,

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from '../loaders';
 import { BadUserInputError } from '../errors';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
 import type { Node } from '../schema/node.interface';
 import { SearchType } from '../schema/search.types';
 import type { SearchConnection, SearchHit } from '../schema/search.types';
@@ -148,12 +148,7 @@ export class SearchService {
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
-      pageInfo: {
-        hasNextPage: found.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, found.length > first, args.after),
       totalCount: rows[0]?.total ?? 0,
       stemming: this.stemming,
     };
