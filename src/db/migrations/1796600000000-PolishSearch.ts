@@ -1,5 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The searched tables, with the columns of their text: title (weight A) and description (B). */
+const SEARCHED: readonly (readonly [table: string, title: string, description: string | null])[] = [
+  ['session', 'title', 'description'],
+  ['agenda_item', 'title', 'description'],
+  ['vote', 'subject', null],
+  ['person', 'full_name', null],
+];
+
 /**
  * Full-text search that understands Polish (issue 14, item 1).
  *
@@ -7,15 +15,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `obrady_plain`: words as typed, lower case, diacritics removed (unaccent), so "zarzadow" finds "Zarządów";
  * - `obrady_stem`: words reduced to their dictionary form by the hunspell dictionary `obrady_polish`
  *   (files polish.affix/.dict/.stop in the server's tsearch_data) where those files are there, else `simple`.
- * Every searchable row keeps one stored, weighted tsvector holding both (title A over description B), so a
- * query word matches either its dictionary form or its unaccented spelling; a GIN index serves `@@`.
+ * Every searchable row keeps one stored, weighted tsvector holding both (title A over description B), kept by a
+ * trigger, so a query word matches either its dictionary form or its unaccented spelling; a GIN index serves `@@`.
  *
  * Which of the two `obrady_stem` is cannot be fixed here once for all: an `npm ci` removes the embedded server's
  * files until the next start puts them back, an operator may add them to an external server later. So the choice
  * is a function, `obrady_search_choose(wanted)`, called by this migration and again at every start
  * (src/db/search-setup.ts): it makes the dictionary if the files allow, and when the mapping changes it
- * rebuilds the stored vectors (the columns are re-added, which recomputes them without firing the tables'
- * triggers). It returns whether words are stemmed, which the server reports as SearchConnection.stemming.
+ * rebuilds the stored vectors. It returns whether words are stemmed, which the server reports as SearchConnection.stemming.
  *
  * unaccent and pg_trgm are trusted extensions (PostgreSQL 13+): a database owner may create them on a managed server.
  */
@@ -35,7 +42,8 @@ export class PolishSearch1796600000000 implements MigrationInterface {
       ALTER TEXT SEARCH CONFIGURATION public.obrady_plain
         ALTER MAPPING FOR word, hword, hword_part WITH public.unaccent, pg_catalog.simple`);
     await queryRunner.query(`CREATE TEXT SEARCH CONFIGURATION public.obrady_stem (COPY = pg_catalog.simple)`);
-    // One text's lexemes under both configurations, with one weight: the stored vectors are sums of these.
+    // One text's lexemes under both configurations, with one weight; a row's vector is its title's (A) and
+    // description's (B).
     await queryRunner.query(`
       CREATE FUNCTION public.obrady_search_doc(body text, weight "char") RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -43,24 +51,36 @@ export class PolishSearch1796600000000 implements MigrationInterface {
                  to_tsvector('public.obrady_stem'::regconfig, coalesce(body, ''))
                  || to_tsvector('public.obrady_plain'::regconfig, coalesce(body, '')), weight) $$`);
     await queryRunner.query(`
+      CREATE FUNCTION public.obrady_search_vector(title text, description text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT public.obrady_search_doc(title, 'A') || public.obrady_search_doc(description, 'B') $$`);
+    // Plain columns kept by triggers rather than generated ones: TypeORM keeps a generated column's expression in
+    // a table of its own, keyed by the database's name, which a copy of the database (each test file's) would not
+    // match. A trigger runs within the write's own statement: it adds no statement to a change.
+    for (const [table, title, description] of SEARCHED) {
+      await queryRunner.query(`ALTER TABLE public.${table} ADD COLUMN search_vector tsvector`);
+      await queryRunner.query(`
+        CREATE FUNCTION public.${table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          NEW.search_vector := public.obrady_search_vector(NEW.${title}, ${description ? `NEW.${description}` : 'NULL'});
+          RETURN NEW;
+        END $$`);
+      await queryRunner.query(`
+        CREATE TRIGGER ${table}_search_vector
+          BEFORE INSERT OR UPDATE OF ${[title, description].filter(Boolean).join(', ')} ON public.${table}
+          FOR EACH ROW EXECUTE FUNCTION public.${table}_search_vector()`);
+      await queryRunner.query(`CREATE INDEX ${table}_search_idx ON public.${table} USING gin (search_vector)`);
+    }
+    // Every vector computed again, under the configuration as it is now. The tables' own triggers (the versions the
+    // read cache reads, anything that records changes) are held off: no row changes but for its search vector.
+    await queryRunner.query(`
       CREATE FUNCTION public.obrady_search_rebuild() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
-        DROP INDEX IF EXISTS public.session_search_idx, public.agenda_item_search_idx,
-                             public.vote_search_idx, public.person_search_idx;
-        ALTER TABLE public.session DROP COLUMN IF EXISTS search_vector,
-          ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
-            (public.obrady_search_doc(title, 'A') || public.obrady_search_doc(description, 'B')) STORED;
-        ALTER TABLE public.agenda_item DROP COLUMN IF EXISTS search_vector,
-          ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
-            (public.obrady_search_doc(title, 'A') || public.obrady_search_doc(description, 'B')) STORED;
-        ALTER TABLE public.vote DROP COLUMN IF EXISTS search_vector,
-          ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (public.obrady_search_doc(subject, 'A')) STORED;
-        ALTER TABLE public.person DROP COLUMN IF EXISTS search_vector,
-          ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (public.obrady_search_doc(full_name, 'A')) STORED;
-        CREATE INDEX session_search_idx ON public.session USING gin (search_vector);
-        CREATE INDEX agenda_item_search_idx ON public.agenda_item USING gin (search_vector);
-        CREATE INDEX vote_search_idx ON public.vote USING gin (search_vector);
-        CREATE INDEX person_search_idx ON public.person USING gin (search_vector);
+        ${SEARCHED.map(
+          ([table, title, description]) => `ALTER TABLE public.${table} DISABLE TRIGGER USER;
+        UPDATE public.${table} SET search_vector = public.obrady_search_vector(${title}, ${description ?? 'NULL'});
+        ALTER TABLE public.${table} ENABLE TRIGGER USER;`,
+        ).join('\n        ')}
       END $$`);
     await queryRunner.query(`
       CREATE FUNCTION public.obrady_search_choose(wanted boolean) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -95,23 +115,26 @@ export class PolishSearch1796600000000 implements MigrationInterface {
           ALTER TEXT SEARCH CONFIGURATION public.obrady_stem
             ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH pg_catalog.simple;
         END IF;
-        IF usable IS DISTINCT FROM mapped
-           OR NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'public.session'::regclass
-                            AND attname = 'search_vector' AND NOT attisdropped) THEN
+        IF usable IS DISTINCT FROM mapped THEN
           PERFORM public.obrady_search_rebuild();
         END IF;
         RETURN usable;
       END $$`);
     await queryRunner.query(`SELECT public.obrady_search_choose(true)`);
+    // The vectors of the rows already there, whichever way the choice went.
+    await queryRunner.query(`SELECT public.obrady_search_rebuild()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['session', 'agenda_item', 'vote', 'person']) {
-      await queryRunner.query(`DROP INDEX IF EXISTS public.${table}_search_idx`);
-      await queryRunner.query(`ALTER TABLE public.${table} DROP COLUMN IF EXISTS search_vector`);
+    for (const [table] of SEARCHED) {
+      await queryRunner.query(`DROP TRIGGER ${table}_search_vector ON public.${table}`);
+      await queryRunner.query(`DROP FUNCTION public.${table}_search_vector()`);
+      await queryRunner.query(`DROP INDEX public.${table}_search_idx`);
+      await queryRunner.query(`ALTER TABLE public.${table} DROP COLUMN search_vector`);
     }
     await queryRunner.query(`DROP FUNCTION public.obrady_search_choose(boolean)`);
     await queryRunner.query(`DROP FUNCTION public.obrady_search_rebuild()`);
+    await queryRunner.query(`DROP FUNCTION public.obrady_search_vector(text, text)`);
     await queryRunner.query(`DROP FUNCTION public.obrady_search_doc(text, "char")`);
     await queryRunner.query(`DROP TEXT SEARCH CONFIGURATION public.obrady_stem`);
     await queryRunner.query(`DROP TEXT SEARCH CONFIGURATION public.obrady_plain`);
