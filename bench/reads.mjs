@@ -47,7 +47,7 @@ const PART_LEVELS = (
 )
   .split(',')
   .map(Number);
-// Which computed shapes (all by default): session, page, person, votes.
+// Which computed shapes (all by default): session, page, person, votes, search.
 const SHAPES = process.env.BENCH_COMPUTED_SHAPES?.split(',').map((s) => s.trim());
 const SEED = Number(process.env.BENCH_SEED ?? 13);
 const part = (name) => PARTS.includes(name);
@@ -300,7 +300,7 @@ if (results.computed) {
     '',
     '## The computed path: every request different',
     '',
-    `Each request draws its parameters at random (seed ${SEED}) from the whole data set: ${pools.sessions} sessions, ${pools.pages} pages of 20 sessions of a body and term, ${pools.people} people, ${pools.voted} sessions with votes; and carries a request number among its variables (undeclared, so ignored by GraphQL), so no two request bodies are alike and no cache keyed by the request can answer one. Obrady as it runs (read cache on); PostGraphile sent the very same sequence. c = ${PART_LEVELS.join(', ')}.`,
+    `Each request draws its parameters at random (seed ${SEED}) from the whole data set: ${pools.sessions} sessions, ${pools.pages} pages of 20 sessions of a body and term, ${pools.people} people, ${pools.voted} sessions with votes, ${pools.words} words of titles and names (search: Obrady only, PostGraphile has no full-text search); and carries a request number among its variables (undeclared, so ignored by GraphQL), so no two request bodies are alike and no cache keyed by the request can answer one. Obrady as it runs (read cache on); PostGraphile sent the very same sequence. c = ${PART_LEVELS.join(', ')}.`,
     '',
     ...computedTable(results.computed),
     '',
@@ -338,7 +338,7 @@ for (const [name, read] of Object.entries(results.reads))
 for (const [name, shape] of Object.entries(results.computed?.shapes ?? {}))
   for (const [c, row] of Object.entries(shape.runs))
     for (const target of ['obrady', 'postgraphile'])
-      cpuRows.push(['computed', `${name} c=${c}`, target, row[target].cpu]);
+      if (row[target]) cpuRows.push(['computed', `${name} c=${c}`, target, row[target].cpu]);
 for (const [c, row] of Object.entries(results.live?.runs ?? {}))
   for (const target of ['obrady', 'postgraphile']) cpuRows.push(['live', `dashboard c=${c}`, target, row[target].cpu]);
 if (results.writes) cpuRows.push(['writes', `${results.writes.clerks} clerks`, 'obrady', results.writes.cpu]);

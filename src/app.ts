@@ -87,6 +87,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     },
     config.timeZone,
     config.webhooks.allowPrivate,
+    database.searchStemming,
   );
   const feed = new SessionFeed(
     dataSource,

@@ -151,6 +151,17 @@ export const SETTINGS = {
     '`0` (a free port)',
   ),
   dbPoolSize: integer('DB_POOL_SIZE', 10, [1, 500], 'Database connections per instance.'),
+  dbPoolLazy: flag(
+    'DB_POOL_LAZY',
+    // About 0.4 s of CPU a connection (PostgreSQL keeps a dictionary per connection, never shared); `false` keeps them open.
+    '`true`: connections open when needed, each loading the Polish dictionary on first use; `false`: all at start.',
+  ),
+  searchStemming: oneOf<'auto' | 'off'>(
+    'SEARCH_STEMMING',
+    ['auto', 'off'],
+    'auto',
+    '`auto`: match Polish word forms if the database has the dictionary (docs/operations.md); `off`: words as typed.',
+  ),
   logLevel: oneOf<LogLevel>(
     'LOG_LEVEL',
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

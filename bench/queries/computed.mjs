@@ -66,7 +66,14 @@ export async function readPools(db) {
       });
     }
   }
-  return { sessions, people, voted, pages };
+  // The words of the titles of sessions and agenda items (four letters or more), for the search shape.
+  const titles = (
+    await db.query('SELECT title FROM session UNION SELECT title FROM agenda_item UNION SELECT full_name FROM person')
+  ).rows.map((r) => r.title);
+  const words = [
+    ...new Set(titles.flatMap((title) => title.toLowerCase().split(/[^\p{L}]+/u)).filter((w) => w.length >= 4)),
+  ].sort();
+  return { sessions, people, voted, pages, words };
 }
 
 export const shapes = {
@@ -159,6 +166,28 @@ export const shapes = {
       return `${votes.length} votes, ${sum(open, (v) => v.ballotsByVoteId.nodes.length)} ballots`;
     },
   },
+};
+
+/**
+ * Search (issue 14): one or two words drawn from every word of the titles and names, sometimes typed without
+ * diacritics, so that requests are different queries, not only different bodies. Obrady only: PostGraphile's amber
+ * schema has no full-text search, so nothing is compared and its column stays empty.
+ */
+shapes.search = {
+  title: '1–2 words of the titles and names, the best 10 hits with snippets',
+  pool: 'words',
+  draw: (rng, pools) => {
+    const words = Array.from({ length: rng() < 0.7 ? 1 : 2 }, () => pick(rng, pools.words));
+    const query = words.join(' ');
+    return { query: rng() < 0.3 ? query.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l') : query };
+  },
+  obrady: ({ query }) => ({
+    query:
+      'query ComputedSearch($query: String!) { search(query: $query, first: 10) { totalCount stemming nodes { score snippet node { __typename id } } } }',
+    variables: { query },
+  }),
+  postgraphile: null,
+  rows: (data) => `${data.search.totalCount} hits (${data.search.nodes.length} shown)`,
 };
 
 /** The request bodies of a shape for a target, drawn with `rng`; `n` makes each one unlike any other. */

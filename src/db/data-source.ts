@@ -8,6 +8,8 @@ import { SqlCounter } from './sql-counter';
 export interface DataSourceOptions {
   readonly url: string;
   readonly poolSize: number;
+  /** Keep every connection open once made (they hold the Polish dictionary, costly to load again). */
+  readonly keepOpen?: boolean;
   readonly log: Logger;
 }
 
@@ -30,6 +32,7 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     applicationName: 'obrady',
     extra: {
       max: options.poolSize,
+      min: options.keepOpen ? options.poolSize : 0,
       // Fail fast when the database is away, rather than queueing requests behind a dead pool.
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,

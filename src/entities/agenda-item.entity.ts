@@ -25,7 +25,16 @@ registerEnumType(AgendaItemStatus, { name: 'AgendaItemStatus' });
 // "At most one item in progress per session", kept by the database too.
 @Index('agenda_item_one_in_progress_idx', ['sessionId'], { unique: true, where: `"status" = 'IN_PROGRESS'` })
 @Check('agenda_item_position_check', '"position" > 0')
+// The GIN index of search_vector (migration PolishSearch), which TypeORM cannot describe: left to the migration.
+@Index('agenda_item_search_idx', { synchronize: false })
 export class AgendaItem implements Node {
+  /**
+   * The text as search matches it (migration PolishSearch): kept by a trigger on every insert and change of the
+   * text, rebuilt when the dictionary comes or goes; never read or written through TypeORM.
+   */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

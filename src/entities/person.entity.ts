@@ -5,7 +5,16 @@ import { Node } from '../schema/node.interface';
 
 @ObjectType({ implements: Node })
 @Entity()
+// The GIN index of search_vector (migration PolishSearch), which TypeORM cannot describe: left to the migration.
+@Index('person_search_idx', { synchronize: false })
 export class Person implements Node {
+  /**
+   * The text as search matches it (migration PolishSearch): kept by a trigger on every insert and change of the
+   * text, rebuilt when the dictionary comes or goes; never read or written through TypeORM.
+   */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

@@ -44,7 +44,16 @@ registerEnumType(SessionStatus, { name: 'SessionStatus' });
 @Check('session_kind_check', enumCheck('kind', SessionKind))
 @Check('session_status_check', enumCheck('status', SessionStatus))
 @Check('session_number_check', '"number" > 0')
+// The GIN index of search_vector (migration PolishSearch), which TypeORM cannot describe: left to the migration.
+@Index('session_search_idx', { synchronize: false })
 export class Session implements Node {
+  /**
+   * The text as search matches it (migration PolishSearch): kept by a trigger on every insert and change of the
+   * text, rebuilt when the dictionary comes or goes; never read or written through TypeORM.
+   */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

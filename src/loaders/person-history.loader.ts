@@ -5,7 +5,7 @@ import { AttendanceRecord } from '../entities/attendance-record.entity';
 import { Ballot } from '../entities/ballot.entity';
 import { BadUserInputError } from '../errors';
 import type { Page } from '../schema/connection.types';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
 
 export interface PersonPageRequest {
   readonly personId: number;
@@ -103,12 +103,7 @@ function personHistoryLoader<T extends ObjectLiteral & { id: number }>(
           pages.set(requestKey(request), {
             edges,
             nodes: edges.map((edge) => edge.node),
-            pageInfo: {
-              hasNextPage: mine.length > first,
-              hasPreviousPage: Boolean(after),
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges[edges.length - 1]?.cursor ?? null,
-            },
+            pageInfo: pageInfoOf(edges, mine.length > first, after),
             count: () => counts.load(request.personId),
           });
         }

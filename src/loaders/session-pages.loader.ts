@@ -6,10 +6,11 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError } from '../errors';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
 import { SessionOrder } from '../schema/session-filter.input';
 import type { SessionFilter } from '../schema/session-filter.input';
-import { searchPatterns } from '../validation/search-patterns';
+import { searchSql, sessionsMatching } from '../services/search-query';
+import { searchWords } from '../validation/search-words';
 
 /** Which parent a list of sessions hangs from, if any: Query.sessions has none. */
 export type SessionScope = 'all' | 'body' | 'district' | 'term';
@@ -156,12 +157,7 @@ export function sessionPagesLoader(
           pages.set(requestKey(request), {
             edges,
             nodes: edges.map((edge) => edge.node),
-            pageInfo: {
-              hasNextPage: found.length > first,
-              hasPreviousPage: Boolean(args.after),
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges[edges.length - 1]?.cursor ?? null,
-            },
+            pageInfo: pageInfoOf(edges, found.length > first, args.after),
             count: () => counts.load(request),
           });
         }
@@ -214,12 +210,11 @@ function filterOf(filter: SessionFilter | null, params: unknown[]): string {
   if (filter?.from != null) conditions.push(`s.scheduled_at >= ${param(filter.from)}`);
   if (filter?.to != null) conditions.push(`s.scheduled_at < ${param(filter.to)}`);
   if (filter?.search != null) {
-    for (const pattern of searchPatterns(filter.search)) {
-      const p = param(pattern);
-      conditions.push(
-        `(s.title ILIKE ${p} OR s.description ILIKE ${p} OR EXISTS (SELECT 1 FROM agenda_item a WHERE a.session_id = s.id AND a.title ILIKE ${p}))`,
-      );
-    }
+    const words = searchWords(filter.search);
+    // The engine of Query.search: the session's title and description, or an agenda item's, in any Polish form.
+    if (words.length > 0) conditions.push(`s.id IN (${sessionsMatching(searchSql(words, param))})`);
+    // Only punctuation ("%", "-"): no word, so nothing matches; a blank search filters nothing.
+    else if (filter.search.trim() !== '') conditions.push('false');
   }
   return conditions.length > 0 ? conditions.join(' AND ') : 'true';
 }

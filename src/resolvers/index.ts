@@ -15,6 +15,7 @@ import { DistrictResolver } from './district.resolver';
 import { MandateResolver } from './mandate.resolver';
 import { NodeResolver } from './node.resolver';
 import { PersonResolver } from './person.resolver';
+import { SearchResolver } from './search.resolver';
 import { SeatResolver } from './seat.resolver';
 import { SessionEventResolver } from './session-event.resolver';
 import { SessionResolver } from './session.resolver';
@@ -43,6 +44,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AttendanceRecordConnectionResolver,
   BallotConnectionResolver,
   AttendanceStatsResolver,
+  SearchResolver,
   SubscriptionResolver,
   SessionEventResolver,
   AgendaChangeResolver,

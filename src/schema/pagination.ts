@@ -53,3 +53,17 @@ export function decodeCursor(
   }
   return { key: parsed[1], id: parsed[2] };
 }
+
+/** The pageInfo of a page of `edges`, read after the cursor `after`; `hasNextPage` from a row read past the page. */
+export function pageInfoOf(
+  edges: readonly { cursor: string }[],
+  hasNextPage: boolean,
+  after: string | null | undefined,
+): { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } {
+  return {
+    hasNextPage,
+    hasPreviousPage: Boolean(after),
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+}

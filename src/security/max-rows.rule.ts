@@ -10,6 +10,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pagination';
 const PAGED_FIELDS: Readonly<Record<string, { fallback: number; max: number }>> = {
   sessions: { fallback: 20, max: MAX_PAGE_SIZE },
   people: { fallback: 20, max: MAX_PAGE_SIZE },
+  search: { fallback: 20, max: MAX_PAGE_SIZE },
   events: { fallback: 100, max: 1000 },
 };
 

@@ -10,6 +10,7 @@ import { PeopleSearchService } from './people-search.service';
 import { PublishedSessionsService } from './published-sessions.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
+import { SearchService } from './search.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
@@ -25,10 +26,13 @@ export function createServices(
   timeZone = 'Europe/Warsaw',
   /** WEBHOOKS_ALLOW_PRIVATE: endpoints on plain http:// and private addresses accepted (tests only). */
   webhooksAllowPrivate = false,
+  /** Whether the database stems Polish words, chosen at start (db/search-setup.ts): SearchConnection.stemming. */
+  searchStemming = false,
 ) {
   const changes = new SessionChanges(dataSource, bus, budget, onCommitted);
   return {
     peopleSearch: new PeopleSearchService(dataSource),
+    search: new SearchService(dataSource, searchStemming),
     sessionLifecycle: new SessionLifecycleService(dataSource, changes),
     agenda: new AgendaService(changes),
     attendance: new AttendanceService(changes),

@@ -2,10 +2,11 @@ import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Person } from '../entities/person.entity';
 import type { Page } from '../schema/connection.types';
-import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
-import { searchPatterns } from '../validation/search-patterns';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
+import { searchWords } from '../validation/search-words';
+import { nameMatches, searchSql } from './search-query';
 
-/** Query.people: by name, in alphabetical order, keyset-paginated. */
+/** Query.people: by name, in alphabetical order, keyset-paginated; search as in Query.search. */
 export class PeopleSearchService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -16,10 +17,12 @@ export class PeopleSearchService {
     const first = pageSize(args.first);
     const conditions: string[] = [];
     const params: unknown[] = [];
-    for (const pattern of args.search ? searchPatterns(args.search, 'search') : []) {
-      params.push(pattern);
-      conditions.push(`p.full_name ILIKE $${params.length}`);
-    }
+    const words = args.search ? searchWords(args.search, 'search') : [];
+    if (words.length > 0) {
+      const param = (value: unknown): string => `$${params.push(value)}`;
+      // The engine of Query.search: any Polish form of the name ("Buszka" finds Buszek), or a typo of it.
+      conditions.push(nameMatches(searchSql(words, param), 'p.search_vector', 'p.full_name'));
+    } else if (args.search && args.search.trim() !== '') conditions.push('false');
     const where = conditions.length > 0 ? conditions.join(' AND ') : 'true';
     const countParams = [...params];
     if (args.after) {
@@ -43,12 +46,7 @@ export class PeopleSearchService {
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > first, args.after),
       count: async () => {
         const [row] = (await this.dataSource.query(
           `SELECT count(*)::int AS total FROM person p WHERE ${where}`,

@@ -100,7 +100,15 @@ describe('a deputy at the Convention', () => {
       email: null,
       phone: null,
       synthetic: false,
+      // What search matches (issue 14), made from the public name alone.
+      search_vector: expect.any(String),
     });
+    const [vector] = await sql(
+      server,
+      'SELECT search_vector = public.obrady_search_vector(full_name, NULL) AS same FROM person WHERE id = $1',
+      [keyOf(person!.id)],
+    );
+    expect(vector).toEqual({ same: true });
     const mandates = await sql(server, 'SELECT id FROM mandate WHERE person_id = $1', [keyOf(person!.id)]);
     expect(mandates).toEqual([]);
   });

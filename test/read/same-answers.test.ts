@@ -458,6 +458,9 @@ async function valuesFrom(server: TestServer, sessionId: string): Promise<Values
       // Admins only: an endpoint that does not exist gives every caller the same (empty or refused) answer.
       'Query.webhookDeliveries(endpointId)': toGlobalId('WebhookEndpoint', 1),
       'Query.webhookDeliveries(status)': 'PENDING',
+      'Query.search(query)': 'posiedzenie dzielnic',
+      'Query.search(types)': ['SESSION', 'AGENDA_ITEM', 'PERSON'],
+      'Query.search(after)': encodeCursor('search', '1:0.1', session.id),
     },
     byName: {
       id: sessionId,
@@ -547,7 +550,7 @@ const cases = discoverCases();
 test('the operations are found: every query of test/operations and of the README', () => {
   const names = cases.map((c) => c.source);
   expect(names).toEqual(expect.arrayContaining(['sessions.graphql Sessions', 'reference.graphql SessionDetail']));
-  expect(names.filter((name) => name.startsWith('README.md'))).toHaveLength(3);
+  expect(names.filter((name) => name.startsWith('README.md'))).toHaveLength(4);
   expect(cases.length).toBeGreaterThan(20);
 });
 
@@ -587,7 +590,7 @@ describe.each(cases.map((c) => [c.source, c] as const))('%s', (_source, { docume
             expect({ what, asks: hit + computed }).toEqual({ what, asks: 1 });
             const mayBeComputed =
               expected.startsWith('{"errors"') ||
-              /\bpeople\s*(\(|\{)|\battendanceStats\b|\b(attendance|ballots)\s*\(/.test(text) ||
+              /\bpeople\s*(\(|\{)|\battendanceStats\b|\b(attendance|ballots|search)\s*\(/.test(text) ||
               /"search":"/.test(JSON.stringify(variables));
             if (!mayBeComputed) expect({ what, hit }).toEqual({ what, hit: 1 });
             hitsSeen += hit;

@@ -51,10 +51,11 @@ describe('sessions', () => {
     expect(await count({ districtNumber: 7, from: '2023-01-10T00:00:00Z', to: '2023-01-20T00:00:00Z' })).toBe(10);
     expect(await count({ search: 'zieleni' })).toBe(1);
     expect(await count({ search: 'ROWEROWYCH ścieżek' })).toBe(1);
-    // LIKE's wildcards are taken literally.
+    // Words are matched, never syntax: LIKE's wildcards and tsquery's operators mean nothing; no word, no match.
     expect(await count({ search: '100%' })).toBe(1);
-    expect(await count({ search: '%' })).toBe(1);
+    expect(await count({ search: '%' })).toBe(0);
     expect(await count({ search: '_' })).toBe(0);
+    expect(await count({ search: 'zieleni | !rowerowych' })).toBe(0);
   });
 
   it('pages with opaque cursors, 20 by default, with no gap or repeat, in either order', async () => {

@@ -3,7 +3,9 @@ import { maxRowsRule } from '../../src/security/max-rows.rule';
 
 // The rule looks at the document only; a schema with the shapes it meets is enough to validate against.
 const schema = buildSchema(`
-  type Query { people(first: Int): PersonConnection! session: Session }
+  type Query { people(first: Int): PersonConnection! session: Session search(query: String!, first: Int): SearchConnection! }
+  type SearchConnection { nodes: [SearchHit!]! }
+  type SearchHit { node: Person! }
   type PersonConnection { nodes: [Person!]! }
   type Person { attendance(first: Int, after: String): RecordConnection! ballots(first: Int): BallotConnection! }
   type RecordConnection { nodes: [Record!]! totalCount: Int! }
@@ -27,6 +29,18 @@ describe('the rows an operation may ask for', () => {
       expect.stringMatching(/up to 200 rows/),
     ]);
     expect(refused('{ session { attendance { status } } }', 1)).toEqual([]);
+  });
+
+  it('counts the hits of a search as a page', () => {
+    expect(
+      refused(
+        '{ search(query: "rada", first: 100) { nodes { node { attendance(first: 100) { nodes { status } } } } } }',
+        9_999,
+      ),
+    ).toEqual([expect.stringMatching(/up to 10000 rows/)]);
+    expect(refused('{ search(query: "rada") { nodes { node { ballots { nodes { option } } } } } }', 399)).toEqual([
+      expect.stringMatching(/up to 400 rows/),
+    ]);
   });
 
   it('counts a page reached through a fragment at its worst', () => {

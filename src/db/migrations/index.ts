@@ -11,6 +11,7 @@ import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageInde
 import { EventKey1796500000000 } from './1796500000000-EventKey';
 import { LifecycleEventIndex1796630000001 } from './1796630000001-LifecycleEventIndex';
 import { Webhooks1796640000001 } from './1796640000001-Webhooks';
+import { PolishSearch1796600000000 } from './1796600000000-PolishSearch';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -26,4 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   EventKey1796500000000,
   LifecycleEventIndex1796630000001,
   Webhooks1796640000001,
+  PolishSearch1796600000000,
 ];

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   const started = performance.now();
-  const database = await openDatabase(config, log);
+  // One writer for a while: no pool to warm.
+  const database = await openDatabase({ ...config, dbPoolLazy: true }, log);
   let seconds: number;
   try {
     const opened = performance.now();
