@@ -1,4 +1,5 @@
 /** The test kit: one way each to start a server, make tokens, talk HTTP and graphql-ws, run SQL, wait, set up the domain. */
+export * from './browser';
 export * from './counters';
 export * from './database';
 export * from './fixtures';
