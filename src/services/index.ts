@@ -8,6 +8,7 @@ import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
+import { ScreenService } from './screen.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
 import { WriteTargetService } from './write-target.service';
@@ -32,6 +33,7 @@ export function createServices(
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
+    screens: new ScreenService(dataSource),
   };
 }
 

@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './wait';
 export * from './ws';
 export * from './spawned-server';
+export * from './tcp-proxy';
