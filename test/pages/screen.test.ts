@@ -144,13 +144,18 @@ async function countsShown(page: Page, expected: string[]): Promise<void> {
     });
 }
 
+/** The clerk of a body: runs its meeting through the mutations, each of which must succeed. */
+async function clerkOf(bodyGid: string) {
+  const clerk = await token('CLERK', { bodyIds: [bodyGid] });
+  return <T, V extends Record<string, unknown>>(document: Parameters<typeof query<T, V>>[1], variables: V) =>
+    query<T, V>(server.url, document, variables, bearer(clerk));
+}
+
 suite('the meeting-room screen', () => {
   it('follows a Convention meeting live, each change on screen within a second', async () => {
     const convention = await conventionOf(server);
     const seats = convention.seatIds.map((id) => gid('Seat', id));
-    const clerk = await token('CLERK', { bodyIds: [convention.bodyGid], subject: 'sekretarz' });
-    const as = <T, V extends Record<string, unknown>>(document: Parameters<typeof query<T, V>>[1], variables: V) =>
-      query<T, V>(server.url, document, variables, bearer(clerk));
+    const as = await clerkOf(convention.bodyGid);
     const title = 'Posiedzenie Konwentu — zażółć gęślą jaźń';
     const sessionId = await scheduleSession(server, admin, convention.bodyGid, title);
     const itemTitles = ['Opinia w sprawie projektu budżetu', 'Wybór wiceprzewodniczącego', 'Wolne wnioski'];
@@ -253,6 +258,8 @@ suite('the meeting-room screen', () => {
     );
     expect((await texts(page, '#vote-names li')).sort()).toEqual(named.sort());
     expect(named.filter((name) => name.endsWith('(zastępca)'))).toHaveLength(3);
+    if (process.env.SCREENS_DIR)
+      await page.screenshot({ path: path.join(process.env.SCREENS_DIR, 'screen-result.png') });
 
     // A secret vote on the next item: the tellers' counts, and no names anywhere.
     await as(FinishAgendaItemDocument, { id: items[0]! });
@@ -287,9 +294,7 @@ suite('the meeting-room screen', () => {
   it('shows "Brak połączenia — wznawiam…" when its connection drops, and misses nothing when it comes back', async () => {
     const council = await councilOf(server, 12);
     const seats = council.seatIds.map((id) => gid('Seat', id));
-    const clerk = await token('CLERK', { bodyIds: [council.bodyGid] });
-    const as = <T, V extends Record<string, unknown>>(document: Parameters<typeof query<T, V>>[1], variables: V) =>
-      query<T, V>(server.url, document, variables, bearer(clerk));
+    const as = await clerkOf(council.bodyGid);
     const sessionId = await scheduleSession(server, admin, council.bodyGid, 'Sesja Rady Dzielnicy XII');
     const item = (await as(AddAgendaItemDocument, { input: { sessionId, title: 'Opinia o planie' } })).addAgendaItem.id;
     await as(OpenSessionDocument, { id: sessionId });
@@ -369,7 +374,7 @@ suite('the meeting-room screen', () => {
   it("follows a body's session that opens, and says when the next is when none is in progress", async () => {
     const council = await councilOf(server, 5);
     const [{ name }] = await sql<{ name: string }>(server, 'SELECT name FROM body WHERE id = $1', [council.bodyId]);
-    const clerk = await token('CLERK', { bodyIds: [council.bodyGid] });
+    const as = await clerkOf(council.bodyGid);
     const title = 'Sesja Rady Dzielnicy V';
     const sessionId = await scheduleSession(server, admin, council.bodyGid, title);
     const scheduled = await stateOf(sessionId);
@@ -381,17 +386,14 @@ suite('the meeting-room screen', () => {
     await shows(page, 'next-session', new RegExp(`^Następna: ${title}, .*2031`));
     expect(await page.isHidden('#session')).toBe(true);
 
-    await query(server.url, OpenSessionDocument, { id: sessionId }, bearer(clerk));
+    await as(OpenSessionDocument, { id: sessionId });
     await shows(page, 'session-title', title);
     expect(await page.isHidden('#waiting')).toBe(true);
-    await query(
-      server.url,
-      RecordAttendanceDocument,
-      { input: { sessionId, seatId: gid('Seat', council.seatIds[0]!), status: 'PRESENT' } },
-      bearer(clerk),
-    );
+    await as(RecordAttendanceDocument, {
+      input: { sessionId, seatId: gid('Seat', council.seatIds[0]!), status: 'PRESENT' },
+    });
     await shows(page, 'quorum', quorumText((await stateOf(sessionId)).quorum, council.seatIds.length));
-    await query(server.url, CloseSessionDocument, { id: sessionId }, bearer(clerk));
+    await as(CloseSessionDocument, { id: sessionId });
     await shows(page, 'next-session', 'Nie zaplanowano kolejnej sesji.');
     expect(await page.isVisible('#waiting')).toBe(true);
     await page.close();
@@ -413,15 +415,10 @@ suite('the meeting-room screen', () => {
     const council = await councilOf(server, 7);
     const hostile = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">';
     const sessionId = await scheduleSession(server, admin, council.bodyGid, hostile);
-    const clerk = await token('CLERK', { bodyIds: [council.bodyGid] });
-    const item = await query(
-      server.url,
-      AddAgendaItemDocument,
-      { input: { sessionId, title: `Punkt ${hostile}` } },
-      bearer(clerk),
-    );
-    await query(server.url, OpenSessionDocument, { id: sessionId }, bearer(clerk));
-    await query(server.url, StartAgendaItemDocument, { id: item.addAgendaItem.id }, bearer(clerk));
+    const as = await clerkOf(council.bodyGid);
+    const item = (await as(AddAgendaItemDocument, { input: { sessionId, title: `Punkt ${hostile}` } })).addAgendaItem;
+    await as(OpenSessionDocument, { id: sessionId });
+    await as(StartAgendaItemDocument, { id: item.id });
 
     const response = await fetch(`${proxy.origin}/screen/sessions/${sessionId}`);
     const csp = response.headers.get('content-security-policy') ?? '';
@@ -446,9 +443,7 @@ suite('the meeting-room screen', () => {
   it('is readable from the back of the room and accessible: 72 px main text, 7:1 contrast, Polish glyphs, no axe violation', async () => {
     const council = await councilOf(server, 9);
     const seats = council.seatIds.map((id) => gid('Seat', id));
-    const clerk = await token('CLERK', { bodyIds: [council.bodyGid] });
-    const as = <T, V extends Record<string, unknown>>(document: Parameters<typeof query<T, V>>[1], variables: V) =>
-      query<T, V>(server.url, document, variables, bearer(clerk));
+    const as = await clerkOf(council.bodyGid);
     const sessionId = await scheduleSession(
       server,
       admin,

@@ -343,8 +343,9 @@
     const deputies = seated.filter((r) => r.capacity === 'DEPUTY').length;
     set('presence', `Obecni: ${seated.length} · zdalnie: ${remote} · przez zastępców: ${deputies}`);
 
-    renderVote(shownVote());
-    renderFloor();
+    const vote = shownVote();
+    renderVote(vote);
+    renderFloor(vote);
     tick();
   }
 
@@ -376,11 +377,14 @@
     const key = named.map((b) => `${b.seat.id}:${b.option}`).join('|');
     if (names.dataset.key === key) return;
     names.dataset.key = key;
+    // Each option's column is as wide as its share of the names (set through the CSSOM, which the CSP allows).
+    const groups = OPTIONS.map(([, option]) => named.filter((b) => b.option === option)).filter((who) => who.length);
+    names.style.gridTemplateColumns = groups.map((who) => `minmax(0, ${who.length}fr)`).join(' ');
     names.replaceChildren(
       ...OPTIONS.map(([, option, word]) => {
-        const group = document.createElement('section');
         const who = named.filter((b) => b.option === option);
-        if (!who.length) return group;
+        if (!who.length) return '';
+        const group = document.createElement('section');
         const heading = Object.assign(document.createElement('h3'), { textContent: `${word} (${who.length})` });
         const ul = document.createElement('ul');
         for (const ballot of who) {
@@ -405,8 +409,12 @@
       );
   }
 
-  function renderFloor() {
+  function renderFloor(vote) {
     const waiting = queue();
+    const speaking = [...model.speeches.values()].some((s) => s.status === 'SPEAKING');
+    // An idle floor gives its room to a vote's named list, the one part of the screen that needs it.
+    $('floor-panel').hidden =
+      !speaking && !waiting.length && !!vote && vote.secrecy === 'OPEN' && vote.status !== 'VOTING';
     set(
       'queue',
       waiting.length

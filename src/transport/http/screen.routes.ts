@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
-import path from 'node:path';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { fromGlobalId, toGlobalId } from '../../schema/global-id';
 import { clientAddress } from '../../security/client-address';
 import type { RateLimiter } from '../../security/rate-limiter';
 import type { Services } from '../../services';
+import { screenFiles } from './screen.assets';
 
 /**
  * The meeting-room screen: `/screen/sessions/{id}` shows one session, `/screen/bodies/{id or slug}` whichever
@@ -145,43 +144,4 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 
 function escapeAttribute(value: string): string {
   return value.replace(/[&"<>']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
-}
-
-interface Asset {
-  readonly type: string;
-  readonly body: Buffer;
-}
-
-/** The page's template and its files, read once: from src/pages/screen, and from the packages that ship them. */
-function screenFiles(): { page: string; assets: Map<string, Asset> } {
-  const own = path.join(projectRoot(), 'src', 'pages', 'screen');
-  // graphql-ws exports no path to its browser build; it sits beside the package's dist/.
-  const graphqlWs = path.join(path.dirname(require.resolve('graphql-ws')), '..', 'umd', 'graphql-ws.min.js');
-  const fonts = path.dirname(
-    require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-400-normal.woff2'),
-  );
-  const assets = new Map<string, Asset>([
-    ['screen.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(own, 'screen.js')) }],
-    ['screen.css', { type: 'text/css; charset=utf-8', body: readFileSync(path.join(own, 'screen.css')) }],
-    ['graphql-ws.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(graphqlWs) }],
-  ]);
-  // Polish needs both subsets: ó is Latin-1, ąćęłńśźż are Latin Extended-A.
-  for (const subset of ['latin', 'latin-ext']) {
-    for (const weight of ['400', '700']) {
-      const name = `atkinson-hyperlegible-${subset}-${weight}-normal.woff2`;
-      assets.set(name, { type: 'font/woff2', body: readFileSync(path.join(fonts, name)) });
-    }
-  }
-  return { page: readFileSync(path.join(own, 'screen.html'), 'utf8'), assets };
-}
-
-/** The folder with package.json: src/transport/http under ts-jest, dist/src/transport/http when built. */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('screen pages: no package.json above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
 }
