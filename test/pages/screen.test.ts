@@ -144,6 +144,13 @@ async function countsShown(page: Page, expected: string[]): Promise<void> {
     });
 }
 
+/** axe-core's serious and critical violations on the page (or a part of it), by rule. */
+async function seriousViolations(page: Page, selector?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const { violations } = await (selector ? builder.include(selector) : builder).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
 /** The clerk of a body: runs its meeting through the mutations, each of which must succeed. */
 async function clerkOf(bodyGid: string) {
   const clerk = await token('CLERK', { bodyIds: [bodyGid] });
@@ -385,6 +392,7 @@ suite('the meeting-room screen', () => {
     await shows(page, 'waiting-title', 'Teraz nie trwa żadna sesja');
     await shows(page, 'next-session', new RegExp(`^Następna: ${title}, .*2031`));
     expect(await page.isHidden('#session')).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await as(OpenSessionDocument, { id: sessionId });
     await shows(page, 'session-title', title);
@@ -528,15 +536,12 @@ suite('the meeting-room screen', () => {
       });
     }
 
-    const axe = await new AxeBuilder({ page }).analyze();
-    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The banner, when it shows, is as readable.
     proxy.cut();
     await shows(page, 'banner', 'Brak połączenia — wznawiam…');
-    const banner = await new AxeBuilder({ page }).include('#banner').analyze();
-    expect(banner.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousViolations(page, '#banner')).toEqual([]);
     proxy.restore();
     await page.waitForSelector('#banner', { state: 'hidden', timeout: 10_000 });
     await page.close();
