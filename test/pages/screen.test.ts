@@ -346,8 +346,13 @@ suite('the meeting-room screen', () => {
 
     proxy.restore();
     await page.waitForSelector('#banner', { state: 'hidden', timeout: 10_000 });
+    // It replays what it missed from the sequence it showed, then shows all of it.
+    await page.waitForFunction(
+      (last) => document.getElementById('screen')?.dataset.lastSequence === last,
+      String(state.lastSequence),
+      { timeout: 5000, polling: 20 },
+    );
     await shows(page, 'quorum', quorumText(state.quorum, seats.length));
-    expect(await page.getAttribute('#screen', 'data-last-sequence')).toBe(String(state.lastSequence));
     await shows(page, 'item-title', 'Opinia o planie');
     await shows(page, 'presence', 'Obecni: 14 · zdalnie: 0 · przez zastępców: 0');
     await shows(page, 'queue', `Kolejka: 1. ${speech.speaker.label}`);
