@@ -32,7 +32,7 @@ export function screenRoutes(deps: {
     if (asset) {
       const file = files.assets.get(asset[1]!);
       if (!file) return notFound(res);
-      // Fonts and scripts change only with a release; the page itself is never cached (see page()).
+      // Fonts and scripts change only with a release; the page itself is never cached (PAGE_HEADERS).
       res.writeHead(200, {
         'content-type': file.type,
         'content-length': file.body.length,
@@ -55,10 +55,11 @@ export function screenRoutes(deps: {
         }
         const target = await resolveTarget(services, page[1] as 'sessions' | 'bodies', decodeSegment(page[2]!));
         if (!target) return notFound(res);
+        // Functions, not strings, as replacements: a "$&" in a value stays itself.
         const html = files.page
-          .replace('{{sessionId}}', escapeAttribute(target.sessionId ?? ''))
-          .replace('{{bodyId}}', escapeAttribute(target.bodyId ?? ''))
-          .replace('{{timeZone}}', escapeAttribute(config.timeZone));
+          .replace('{{sessionId}}', () => escapeAttribute(target.sessionId ?? ''))
+          .replace('{{bodyId}}', () => escapeAttribute(target.bodyId ?? ''))
+          .replace('{{timeZone}}', () => escapeAttribute(config.timeZone));
         res.writeHead(200, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
         res.end(req.method === 'HEAD' ? undefined : html);
       })
