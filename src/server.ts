@@ -16,6 +16,7 @@ import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
 import { PageRoutes } from './transport/http/pages/pages.router';
 import { httpRouter, metricsOnlyRouter } from './transport/http/router';
+import { screenRoutes } from './transport/http/screen.routes';
 import { serveWebSocket } from './transport/ws/websocket';
 
 export interface RunningServer {
@@ -61,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const scrape = new MetricsEndpoint(app.metrics, config.metrics, config.trustProxy);
     // With METRICS_PORT, /metrics has a listener of its own (for a network the API's clients do not reach).
     const metricsServer = config.metrics.port === 0 ? null : createHttpServer(config.http, metricsOnlyRouter(scrape));
+    const httpRate = new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store);
     httpServer.on(
       'request',
       httpRouter({
@@ -69,9 +71,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         graphql: graphqlEndpoint({ app, apollo, config, log, operationLimits }),
         feeds: feedsRoute({ config, published: app.services.publishedSessions }),
         pages: new PageRoutes({ config, services: app.services, schema: app.schema }),
-        httpRate: new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store),
+        httpRate,
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),
+        screen: screenRoutes({ config, log, services: app.services, httpRate }),
       }),
     );
 

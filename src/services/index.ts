@@ -11,6 +11,7 @@ import { PublishedSessionsService } from './published-sessions.service';
 import { SessionChanges } from './session-changes.service';
 import { ReferenceService } from './reference.service';
 import { SearchService } from './search.service';
+import { ScreenService } from './screen.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { VoteService } from './vote.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
@@ -44,6 +45,7 @@ export function createServices(
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
     publishedSessions: new PublishedSessionsService(dataSource),
     webhookEndpoints: new WebhookEndpointsService(dataSource, webhooksAllowPrivate),
+    screens: new ScreenService(dataSource),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The test kit: one way each to start a server, make tokens, talk HTTP and graphql-ws, run SQL, wait, set up the domain. */
+export * from './browser';
 export * from './counters';
 export * from './database';
 export * from './fixtures';
@@ -11,3 +12,4 @@ export * from './spawned-server';
 export * from './webhook-receiver';
 export * from './browser';
 export * from './browser-or-skip';
+export * from './tcp-proxy';

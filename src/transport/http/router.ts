@@ -22,6 +22,8 @@ export function httpRouter(deps: {
   /** Null when /metrics is served on METRICS_PORT instead. */
   readonly metrics: MetricsEndpoint | null;
   readonly readiness: () => Promise<string | null>;
+  /** The meeting-room screens under /screen/ (screen.routes.ts). */
+  readonly screen: (req: http.IncomingMessage, res: http.ServerResponse, path: string) => void;
 }): http.RequestListener {
   const { config, log } = deps;
   /** Runs a handler behind the per-address rate limit; a failure is a 500 without internals. */
@@ -61,6 +63,10 @@ export function httpRouter(deps: {
     }
     if (path === '/metrics' && deps.metrics) {
       deps.metrics.serve(req, res);
+      return;
+    }
+    if (path.startsWith('/screen/')) {
+      deps.screen(req, res, path);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
