@@ -11,6 +11,7 @@ import {
   SessionConnectionResolver,
 } from './connection.resolver';
 import { AttendanceStatsResolver } from './attendance-stats.resolver';
+import { ChangeResolver } from './change.resolver';
 import { DistrictResolver } from './district.resolver';
 import { MandateResolver } from './mandate.resolver';
 import { NodeResolver } from './node.resolver';
@@ -41,6 +42,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AttendanceRecordConnectionResolver,
   BallotConnectionResolver,
   AttendanceStatsResolver,
+  ChangeResolver,
   SubscriptionResolver,
   SessionEventResolver,
   AgendaChangeResolver,

@@ -29,11 +29,16 @@ const LOADER_OF: Record<NodeTypeName, NodeLoaderName> = {
   SpeechRequest: 'speechRequestById',
 };
 
+/** The object a global id's type and key name, through the request's loaders; null if there is none. */
+export async function loadNode(loaders: Context['loaders'], type: NodeTypeName, key: number): Promise<Node | null> {
+  return (await loaders[LOADER_OF[type]].load(key)) as Node | null;
+}
+
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true })
   async node(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Node | null> {
     const { type, key } = fromGlobalId(id, 'id');
-    return (await loaders[LOADER_OF[type]].load(key)) as Node | null;
+    return loadNode(loaders, type, key);
   }
 }

@@ -4,6 +4,7 @@ import type { EventBus, EventNotice } from '../events/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceStatsService } from './attendance-stats.service';
 import { AttendanceService } from './attendance.service';
+import { ChangeLogService } from './change-log.service';
 import { FloorService } from './floor.service';
 import { PeopleSearchService } from './people-search.service';
 import { SessionChanges } from './session-changes.service';
@@ -32,6 +33,7 @@ export function createServices(
     writeTargets: new WriteTargetService(dataSource),
     reference: new ReferenceService(dataSource),
     attendanceStats: new AttendanceStatsService(dataSource, timeZone),
+    changeLog: new ChangeLogService(dataSource),
   };
 }
 

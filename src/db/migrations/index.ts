@@ -9,6 +9,7 @@ import { Decisions1796409144975 } from './1796409144975-Decisions';
 import { ScopedDataVersions1796411105956 } from './1796411105956-ScopedDataVersions';
 import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageIndexes';
 import { EventKey1796500000000 } from './1796500000000-EventKey';
+import { ChangeLog1796610000001 } from './1796610000001-ChangeLog';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ScopedDataVersions1796411105956,
   SessionPageIndexes1796411175927,
   EventKey1796500000000,
+  ChangeLog1796610000001,
 ];
