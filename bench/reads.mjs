@@ -47,7 +47,7 @@ const PART_LEVELS = (
 )
   .split(',')
   .map(Number);
-// Which computed shapes (all by default): session, page, person, votes.
+// Which computed shapes (all by default): session, page, person, votes, stats (Obrady only).
 const SHAPES = process.env.BENCH_COMPUTED_SHAPES?.split(',').map((s) => s.trim());
 const SEED = Number(process.env.BENCH_SEED ?? 13);
 const part = (name) => PARTS.includes(name);
@@ -338,7 +338,7 @@ for (const [name, read] of Object.entries(results.reads))
 for (const [name, shape] of Object.entries(results.computed?.shapes ?? {}))
   for (const [c, row] of Object.entries(shape.runs))
     for (const target of ['obrady', 'postgraphile'])
-      cpuRows.push(['computed', `${name} c=${c}`, target, row[target].cpu]);
+      if (row[target]) cpuRows.push(['computed', `${name} c=${c}`, target, row[target].cpu]);
 for (const [c, row] of Object.entries(results.live?.runs ?? {}))
   for (const target of ['obrady', 'postgraphile']) cpuRows.push(['live', `dashboard c=${c}`, target, row[target].cpu]);
 if (results.writes) cpuRows.push(['writes', `${results.writes.clerks} clerks`, 'obrady', results.writes.cpu]);

@@ -37,6 +37,16 @@ export async function prepareComputed({ db, targets, seed, workDir, log, only })
     const obradyDraw = random(seed + 7919);
     const postgraphileDraw = random(seed + 7919);
     const samples = [];
+    if (!shape.postgraphile) {
+      // Obrady only: the sample is checked for errors (ask throws on any), not against another server.
+      for (let i = 0; i < SAMPLE; i += 1) {
+        samples.push(shape.rows(await ask(targets.obrady, bodyOf(name, 'obrady', obradyDraw, pools, `check:${i}`))));
+      }
+      log(`computed ${name} answers ${SAMPLE} random requests without errors (e.g. ${samples[0]}); Obrady only`);
+      prepared.shapes[name] = { title: shape.title, pool: shape.pool, poolSize: pools[shape.pool].length, samples };
+      prepared.shapes[name].obradyOnly = true;
+      continue;
+    }
     for (let i = 0; i < SAMPLE; i += 1) {
       const o = await ask(targets.obrady, bodyOf(name, 'obrady', obradyDraw, pools, `check:${i}`));
       const p = await ask(targets.postgraphile, bodyOf(name, 'postgraphile', postgraphileDraw, pools, `check:${i}`));
@@ -62,7 +72,7 @@ export async function runComputed({ prepared, targets, obradyBase, levels, secon
     for (const [l, connections] of levels.entries()) {
       const runSeed = seed * 1000 + s * 10 + l;
       const row = {};
-      for (const target of ['obrady', 'postgraphile']) {
+      for (const target of shape.obradyOnly ? ['obrady'] : ['obrady', 'postgraphile']) {
         row[target] = await loadRun(
           'varied.mjs',
           {
@@ -77,11 +87,14 @@ export async function runComputed({ prepared, targets, obradyBase, levels, secon
         const c = row[target].counters;
         if (c) row[target].fromCache = c.requests ? c.cacheHits / c.requests : null;
       }
-      row.ratio = row.obrady.rps / row.postgraphile.rps;
+      row.ratio = row.postgraphile ? row.obrady.rps / row.postgraphile.rps : null;
       row.seed = runSeed;
       result.shapes[name].runs[connections] = row;
+      const other = row.postgraphile
+        ? `postgraphile ${row.postgraphile.rps.toFixed(0)} rps p99 ${row.postgraphile.p99} ms | ${row.ratio.toFixed(2)}×`
+        : 'postgraphile – (Obrady only)';
       log(
-        `computed ${name} c=${connections}: obrady ${row.obrady.rps.toFixed(0)} rps p99 ${row.obrady.p99} ms (${pct(row.obrady.fromCache)} from cache, ${row.obrady.distinctAnswers} distinct of ${row.obrady.bodies}) | postgraphile ${row.postgraphile.rps.toFixed(0)} rps p99 ${row.postgraphile.p99} ms | ${row.ratio.toFixed(2)}×`,
+        `computed ${name} c=${connections}: obrady ${row.obrady.rps.toFixed(0)} rps p99 ${row.obrady.p99} ms (${pct(row.obrady.fromCache)} from cache, ${row.obrady.distinctAnswers} distinct of ${row.obrady.bodies}) | ${other}`,
       );
     }
   }
@@ -102,6 +115,12 @@ export function computedTable(result) {
       continue;
     }
     for (const [c, r] of Object.entries(shape.runs)) {
+      if (!r.postgraphile) {
+        lines.push(
+          `| ${name}: ${shape.title} | ${c} | ${r.obrady.rps.toFixed(0)} | ${r.obrady.p50} | ${r.obrady.p99} | – (Obrady only) | | | | ${errorsOf(r.obrady)} | ${r.obrady.bodies}, ${r.obrady.distinctAnswers} | ${pct(r.obrady.fromCache)} |`,
+        );
+        continue;
+      }
       lines.push(
         `| ${name}: ${shape.title} | ${c} | ${r.obrady.rps.toFixed(0)} | ${r.obrady.p50} | ${r.obrady.p99} | ${r.postgraphile.rps.toFixed(0)} | ${r.postgraphile.p50} | ${r.postgraphile.p99} | ${r.ratio.toFixed(2)} | ${errorsOf(r.obrady)}/${errorsOf(r.postgraphile)} | ${r.obrady.bodies}, ${r.obrady.distinctAnswers} / ${r.postgraphile.bodies}, ${r.postgraphile.distinctAnswers} | ${pct(r.obrady.fromCache)} |`,
       );
