@@ -20,6 +20,7 @@ import {
   scheduleSession,
   sql,
   startTestServer,
+  statementsOf,
   token,
   waitFor,
 } from '../support';
@@ -343,4 +344,21 @@ test('attendance moves the session, not the person; a bad cursor or page size is
     expect(codes(await post(server.url, ChangesDocument, variables))).toEqual(['BAD_USER_INPUT']);
   }
   expect(gid('Session', keyOf(sessionId))).toBe(sessionId);
+});
+
+test('a page of changes costs one statement, and one more per type of node it shows, whatever its length', async () => {
+  const cost = async (first: number) => {
+    let answer: ChangesQuery | null = null;
+    const statements = await statementsOf(server, async () => {
+      answer = await query(server.url, ChangesDocument, { first });
+    });
+    const types = new Set(answer!.changes.edges.map((edge) => edge.node.typename));
+    // A Session's updatedAt is read from its version row, in one more statement.
+    return { statements, loaders: types.size + (types.has('Session') ? 1 : 0), edges: answer!.changes.edges.length };
+  };
+  const one = await cost(1);
+  const hundred = await cost(100);
+  expect(hundred.edges).toBe(100);
+  expect(hundred.loaders).toBeGreaterThan(1);
+  expect(hundred.statements - one.statements).toBe(hundred.loaders - one.loaders);
 });
