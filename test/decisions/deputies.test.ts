@@ -100,6 +100,8 @@ describe('a deputy at the Convention', () => {
       email: null,
       phone: null,
       synthetic: false,
+      // When the public record of the person last changed (Person.updatedAt): a time, not about the person.
+      updated_at: expect.any(Date),
     });
     const mandates = await sql(server, 'SELECT id FROM mandate WHERE person_id = $1', [keyOf(person!.id)]);
     expect(mandates).toEqual([]);
