@@ -47,7 +47,7 @@ const PART_LEVELS = (
 )
   .split(',')
   .map(Number);
-// Which computed shapes (all by default): session, page, person, votes, search.
+// Which computed shapes (all by default): session, page, person, votes, search and stats (these two Obrady only).
 const SHAPES = process.env.BENCH_COMPUTED_SHAPES?.split(',').map((s) => s.trim());
 const SEED = Number(process.env.BENCH_SEED ?? 13);
 const part = (name) => PARTS.includes(name);

@@ -73,7 +73,14 @@ export async function readPools(db) {
   const words = [
     ...new Set(titles.flatMap((title) => title.toLowerCase().split(/[^\p{L}]+/u)).filter((w) => w.length >= 4)),
   ].sort();
-  return { sessions, people, voted, pages, words };
+  // Every body and term with a session held (opened, not cancelled): what attendanceStats counts over.
+  const held = (
+    await db.query(
+      `SELECT DISTINCT s.body_id AS body, t.number AS term FROM session s JOIN term t ON t.id = s.term_id
+        WHERE s.started_at IS NOT NULL AND s.status <> 'CANCELLED' ORDER BY 1, 2`,
+    )
+  ).rows;
+  return { sessions, people, voted, pages, words, held };
 }
 
 export const shapes = {
@@ -188,6 +195,25 @@ shapes.search = {
   }),
   postgraphile: null,
   rows: (data) => `${data.search.totalCount} hits (${data.search.nodes.length} shown)`,
+};
+
+/**
+ * Obrady only (issue 14, item 4): PostGraphile has no statistics, and what a client would read from it to count them
+ * (every attendance record of a body's term) is another workload, so this shape runs against Obrady alone. A body's
+ * seats in a term, or its people, drawn at random.
+ */
+shapes.stats = {
+  title: "attendance statistics of a body's term (per seat or per person)",
+  pool: 'held',
+  draw: (rng, pools) => ({ ...pick(rng, pools.held), groupBy: rng() < 0.5 ? 'SEAT' : 'PERSON' }),
+  obrady: ({ body, term, groupBy }) => ({
+    query:
+      'query ComputedStats($term: Int!, $body: ID!, $groupBy: StatsGrouping) { attendanceStats(termNumber: $term, bodyId: $body, groupBy: $groupBy) { seat { label } person { fullName } sessions present absent notRecorded rate } }',
+    variables: { term, body: globalId('Body', body), groupBy },
+  }),
+  postgraphile: null,
+  rows: (data) =>
+    `${data.attendanceStats.length} lines, ${sum(data.attendanceStats, (line) => line.sessions)} sessions`,
 };
 
 /** The request bodies of a shape for a target, drawn with `rng`; `n` makes each one unlike any other. */

@@ -35,6 +35,17 @@ export class Person implements Node {
   @Column({ type: 'boolean', default: false })
   synthetic!: boolean;
 
+  /**
+   * Stamped by the database (see the ChangeLog migration) when a public column of the person or one of their
+   * mandates changes; contact details, attendance and ballots do not move it.
+   */
+  @Field(() => Date, {
+    description:
+      "When this person's public record (name, mandates) last changed. Attendance and ballots move the sessions' updatedAt instead.",
+  })
+  @Column({ type: 'timestamptz', default: () => "date_trunc('milliseconds', clock_timestamp())" })
+  updatedAt!: Date;
+
   get nodeId(): string {
     return toGlobalId('Person', this.id);
   }

@@ -23,6 +23,7 @@ import { seatBodiesLoader } from './seat-bodies.loader';
 import { seatHolderLoader } from './seat-holder.loader';
 import { sessionEventsLoader } from './session-events.loader';
 import { sessionPagesLoader } from './session-pages.loader';
+import { sessionUpdatedAtLoader } from './session-updated-at.loader';
 
 /**
  * Every relation of the graph, batched. Made per request (HTTP) or per event
@@ -69,6 +70,7 @@ export function createLoaders(dataSource: DataSource, scope: ReadScope | null = 
     sessionEvents: sessionEventsLoader(dataSource, scope),
     agendaAsOf: agendaHistoryLoader(dataSource),
     sessionPages: sessionPagesLoader(dataSource, sessionById, scope),
+    sessionUpdatedAt: sessionUpdatedAtLoader(dataSource, scope),
     attendanceByPerson: personAttendanceLoader(dataSource),
     ballotsByPerson: personBallotsLoader(dataSource),
   };

@@ -78,8 +78,10 @@ export function sessionPagesLoader(
 ): DataLoader<PageRequest, Page<Session>, string> {
   // A list is covered by the version of the set of sessions, which moves when a session is added or changed, but
   // a search also looks into agendas, which change without it: such a list is computed every time.
+  // So does updatedAt, which every write inside a session moves: a list filtered or ordered by it is computed too.
   const searched = (requests: readonly PageRequest[]): void => {
     if (requests.some((request) => request.args.filter?.search != null)) scope?.spoil('a search of sessions');
+    if (requests.some((request) => byUpdatedAt(request.args))) scope?.spoil('a list of sessions by updatedAt');
   };
   const counts = new DataLoader<PageRequest, number, string>(
     async (requests) => {
@@ -111,18 +113,18 @@ export function sessionPagesLoader(
       for (const group of groupByArgs(requests)) {
         const { scope, args } = group[0]!;
         const first = pageSize(args.first);
-        const descending = (args.orderBy ?? SessionOrder.SCHEDULED_AT_DESC) === SessionOrder.SCHEDULED_AT_DESC;
-        const cursorKind = descending ? 'sd' : 'sa';
+        const order = args.orderBy ?? SessionOrder.SCHEDULED_AT_DESC;
+        const descending = order === SessionOrder.SCHEDULED_AT_DESC;
+        const cursorKind = CURSOR_KIND[order];
         const params: unknown[] = scope === 'all' ? [] : [group.map((r) => r.parentId)];
         let where = filterOf(args.filter ?? null, params);
+        // Only Query.sessions (scope 'all') takes an order: the lists under a parent are in scheduled order.
+        if (order === SessionOrder.UPDATED_AT_ASC && scope === 'all') {
+          pages.set(...(await updatedPage(group[0]!, first, where, params)));
+          continue;
+        }
         if (args.after) {
-          const cursor = decodeCursor(args.after, cursorKind);
-          const at = new Date(Number(cursor.key));
-          // A date PostgreSQL cannot hold (before 4713 BC) was never issued as a cursor.
-          if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) {
-            throw new BadUserInputError('after', 'after: not a cursor of this list.');
-          }
-          params.push(at, cursor.id);
+          params.push(...cursorTime(args.after, cursorKind));
           where += ` AND (s.scheduled_at, s.id) ${descending ? '<' : '>'} ($${params.length - 1}, $${params.length})`;
         }
         const direction = descending ? 'DESC' : 'ASC';
@@ -148,24 +150,93 @@ export function sessionPagesLoader(
           byParent.set(Number(row.parent), list);
         });
         for (const request of group) {
-          const found = byParent.get(request.parentId) ?? [];
-          const shown = found.slice(0, first);
-          const edges = shown.map((row) => ({
-            cursor: encodeCursor(cursorKind, row.at.getTime(), row.id),
-            node: row.session,
-          }));
-          pages.set(requestKey(request), {
-            edges,
-            nodes: edges.map((edge) => edge.node),
-            pageInfo: pageInfoOf(edges, found.length > first, args.after),
-            count: () => counts.load(request),
-          });
+          pages.set(requestKey(request), pageOf(request, byParent.get(request.parentId) ?? [], first, cursorKind));
         }
       }
       return requests.map((request) => pages.get(requestKey(request))!);
     },
     { cacheKeyFn: requestKey },
   );
+
+  function pageOf(
+    request: PageRequest,
+    found: readonly { id: number; at: Date; session: Session }[],
+    first: number,
+    cursorKind: string,
+  ): Page<Session> {
+    const edges = found.slice(0, first).map((row) => ({
+      cursor: encodeCursor(cursorKind, row.at.getTime(), row.id),
+      node: row.session,
+    }));
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: {
+        hasNextPage: found.length > first,
+        hasPreviousPage: Boolean(request.args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      count: () => counts.load(request),
+    };
+  }
+
+  /**
+   * Query.sessions in UPDATED_AT_ASC order: read in the order of session_version's index on (updated_at,
+   * session_id), from updatedSince (or the cursor) on. updatedAt is stamped in milliseconds, what the cursor holds,
+   * so (updatedAt, id) after the cursor is exact.
+   */
+  async function updatedPage(
+    request: PageRequest,
+    first: number,
+    where: string,
+    params: unknown[],
+  ): Promise<[string, Page<Session>]> {
+    const since = request.args.filter?.updatedSince ?? null;
+    if (since !== null) {
+      params.push(since);
+      where += ` AND v.updated_at >= $${params.length}`;
+    }
+    if (request.args.after) {
+      params.push(...cursorTime(request.args.after, CURSOR_KIND[SessionOrder.UPDATED_AT_ASC]));
+      where += ` AND (v.updated_at, v.session_id) > ($${params.length - 1}, $${params.length})`;
+    }
+    params.push(first + 1);
+    const rows = (await dataSource.query(
+      `SELECT v.session_id AS id, v.updated_at AS at FROM session_version v JOIN session s ON s.id = v.session_id
+        WHERE ${where} ORDER BY v.updated_at, v.session_id LIMIT $${params.length}`,
+      params,
+    )) as { id: number; at: Date }[];
+    const sessions = await sessionById.loadMany(rows.map((row) => row.id));
+    const found = rows.flatMap((row, index) => {
+      const session = sessions[index];
+      return session && !(session instanceof Error) ? [{ id: row.id, at: row.at, session }] : [];
+    });
+    return [requestKey(request), pageOf(request, found, first, CURSOR_KIND[SessionOrder.UPDATED_AT_ASC])];
+  }
+}
+
+/** Which order a cursor was issued in: one of another order is refused. */
+const CURSOR_KIND: Record<SessionOrder, string> = {
+  [SessionOrder.SCHEDULED_AT_DESC]: 'sd',
+  [SessionOrder.SCHEDULED_AT_ASC]: 'sa',
+  [SessionOrder.UPDATED_AT_ASC]: 'su',
+};
+
+/** A list filtered or ordered by Session.updatedAt. */
+function byUpdatedAt(args: SessionPageArgs): boolean {
+  return args.filter?.updatedSince != null || args.orderBy === SessionOrder.UPDATED_AT_ASC;
+}
+
+/** The time and id a cursor of this list holds. */
+function cursorTime(after: string, kind: string): [Date, number] {
+  const cursor = decodeCursor(after, kind);
+  const at = new Date(Number(cursor.key));
+  // A date PostgreSQL cannot hold (before 4713 BC) was never issued as a cursor.
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) {
+    throw new BadUserInputError('after', 'after: not a cursor of this list.');
+  }
+  return [at, cursor.id];
 }
 
 /**
@@ -209,6 +280,11 @@ function filterOf(filter: SessionFilter | null, params: unknown[]): string {
   }
   if (filter?.from != null) conditions.push(`s.scheduled_at >= ${param(filter.from)}`);
   if (filter?.to != null) conditions.push(`s.scheduled_at < ${param(filter.to)}`);
+  if (filter?.updatedSince != null) {
+    conditions.push(
+      `(SELECT v.updated_at FROM session_version v WHERE v.session_id = s.id) >= ${param(filter.updatedSince)}`,
+    );
+  }
   if (filter?.search != null) {
     const words = searchWords(filter.search);
     // The engine of Query.search: the session's title and description, or an agenda item's, in any Polish form.
@@ -230,6 +306,7 @@ function argsKey(args: SessionPageArgs): string {
     filter.from?.getTime() ?? null,
     filter.to?.getTime() ?? null,
     filter.search ?? null,
+    filter.updatedSince?.getTime() ?? null,
     args.orderBy ?? null,
     args.first ?? null,
     args.after ?? null,

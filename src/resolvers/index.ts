@@ -11,6 +11,7 @@ import {
   SessionConnectionResolver,
 } from './connection.resolver';
 import { AttendanceStatsResolver } from './attendance-stats.resolver';
+import { ChangeResolver } from './change.resolver';
 import { DistrictResolver } from './district.resolver';
 import { MandateResolver } from './mandate.resolver';
 import { NodeResolver } from './node.resolver';
@@ -45,6 +46,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BallotConnectionResolver,
   AttendanceStatsResolver,
   SearchResolver,
+  ChangeResolver,
   SubscriptionResolver,
   SessionEventResolver,
   AgendaChangeResolver,

@@ -29,6 +29,11 @@ const LOADER_OF: Record<NodeTypeName, NodeLoaderName> = {
   SpeechRequest: 'speechRequestById',
 };
 
+/** The object a global id's type and key name, through the request's loaders; null if there is none. */
+export async function loadNode(loaders: Context['loaders'], type: NodeTypeName, key: number): Promise<Node | null> {
+  return (await loaders[LOADER_OF[type]].load(key)) as Node | null;
+}
+
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true })
@@ -36,6 +41,6 @@ export class NodeResolver {
     const { type, key } = fromGlobalId(id, 'id');
     // Webhook endpoints and deliveries have ids too, but are not public nodes.
     if (!(type in LOADER_OF)) return null;
-    return (await loaders[LOADER_OF[type as NodeTypeName]].load(key)) as Node | null;
+    return loadNode(loaders, type as NodeTypeName, key);
   }
 }

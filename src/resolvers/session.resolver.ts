@@ -92,6 +92,14 @@ export class SessionResolver {
     return services.sessionLifecycle.transition(caller, id, 'cancel', reason);
   }
 
+  @FieldResolver(() => Date, {
+    description: 'When anything in the session (its agenda, attendance, votes, speakers) last changed.',
+  })
+  async updatedAt(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Date> {
+    // A session removed meanwhile has no version row left: its creation is the last time known.
+    return (await loaders.sessionUpdatedAt.load(session.id)) ?? session.createdAt;
+  }
+
   @FieldResolver(() => Body)
   async body(@Root() session: Session, @Ctx() { loaders }: Context): Promise<Body> {
     return (await loaders.bodyById.load(session.bodyId))!;

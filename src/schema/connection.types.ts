@@ -34,7 +34,8 @@ export interface Page<T> {
   count: () => Promise<number>;
 }
 
-function connectionOf<T extends object>(name: string, node: ClassType<T>) {
+/** The Edge and Connection types of a list of `node`s, named `${name}Edge` and `${name}Connection`. */
+export function connectionOf<T extends object>(name: string, node: ClassType<T>) {
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field()

@@ -27,10 +27,22 @@ export class SessionFilter {
 
   @Field(() => String, { nullable: true, description: 'Words in the title, description or agenda item titles.' })
   search?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Sessions in which anything changed at or after this time. For a mirror that must miss nothing, follow Query.changes instead: a change stamped before this time may commit after it.',
+  })
+  updatedSince?: Date | null;
 }
 
 export enum SessionOrder {
   SCHEDULED_AT_ASC = 'SCHEDULED_AT_ASC',
   SCHEDULED_AT_DESC = 'SCHEDULED_AT_DESC',
+  /** The least recently changed first: with updatedSince, what changed since a time, in order. */
+  UPDATED_AT_ASC = 'UPDATED_AT_ASC',
 }
-registerEnumType(SessionOrder, { name: 'SessionOrder' });
+registerEnumType(SessionOrder, {
+  name: 'SessionOrder',
+  valuesConfig: { UPDATED_AT_ASC: { description: 'Least recently changed first (Session.updatedAt, then id).' } },
+});

@@ -4,6 +4,7 @@ import type { EventBus, EventNotice } from '../events/event-bus';
 import { AgendaService } from './agenda.service';
 import { AttendanceStatsService } from './attendance-stats.service';
 import { AttendanceService } from './attendance.service';
+import { ChangeLogService } from './change-log.service';
 import { FloorService } from './floor.service';
 import { LiveSessionsService } from './live-sessions.service';
 import { PeopleSearchService } from './people-search.service';
@@ -46,6 +47,7 @@ export function createServices(
     publishedSessions: new PublishedSessionsService(dataSource),
     webhookEndpoints: new WebhookEndpointsService(dataSource, webhooksAllowPrivate),
     screens: new ScreenService(dataSource),
+    changeLog: new ChangeLogService(dataSource),
   };
 }
 

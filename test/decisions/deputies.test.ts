@@ -102,6 +102,8 @@ describe('a deputy at the Convention', () => {
       synthetic: false,
       // What search matches (issue 14), made from the public name alone.
       search_vector: expect.any(String),
+      // When the public record of the person last changed (Person.updatedAt): a time, not about the person.
+      updated_at: expect.any(Date),
     });
     const [vector] = await sql(
       server,

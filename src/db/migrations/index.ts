@@ -9,9 +9,10 @@ import { Decisions1796409144975 } from './1796409144975-Decisions';
 import { ScopedDataVersions1796411105956 } from './1796411105956-ScopedDataVersions';
 import { SessionPageIndexes1796411175927 } from './1796411175927-SessionPageIndexes';
 import { EventKey1796500000000 } from './1796500000000-EventKey';
+import { PolishSearch1796600000000 } from './1796600000000-PolishSearch';
+import { ChangeLog1796610000001 } from './1796610000001-ChangeLog';
 import { LifecycleEventIndex1796630000001 } from './1796630000001-LifecycleEventIndex';
 import { Webhooks1796640000001 } from './1796640000001-Webhooks';
-import { PolishSearch1796600000000 } from './1796600000000-PolishSearch';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -25,7 +26,8 @@ export const migrations: (new () => MigrationInterface)[] = [
   ScopedDataVersions1796411105956,
   SessionPageIndexes1796411175927,
   EventKey1796500000000,
+  PolishSearch1796600000000,
+  ChangeLog1796610000001,
   LifecycleEventIndex1796630000001,
   Webhooks1796640000001,
-  PolishSearch1796600000000,
 ];
