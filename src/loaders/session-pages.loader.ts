@@ -6,7 +6,7 @@ import type { Session } from '../entities/session.entity';
 import { BadUserInputError } from '../errors';
 import type { Page } from '../schema/connection.types';
 import { keyOf } from '../schema/global-id';
-import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from '../schema/pagination';
+import { decodeCursor, encodeCursor, pageSize } from '../schema/pagination';
 import { SessionOrder } from '../schema/session-filter.input';
 import type { SessionFilter } from '../schema/session-filter.input';
 import { searchSql, sessionsMatching } from '../services/search-query';
