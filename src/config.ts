@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -237,6 +238,31 @@ export const SETTINGS = {
     32 * MiB,
     [0, 16 * 1024 * MiB],
     'Memory for answers to anonymous queries, reused until a write to what they read commits (see below); `0` turns it off.',
+  ),
+  publicUrl: {
+    ...checkedText(
+      'PUBLIC_URL',
+      'The address users reach this API at (behind your proxy): the links in `/export/` files (`url`, `sources`).',
+      httpUrl,
+      code('http://localhost:4000'),
+    ),
+    read(raw: string | undefined): string {
+      const problem = raw === undefined ? null : httpUrl(raw);
+      if (problem) throw new ConfigError('PUBLIC_URL', problem);
+      return (raw ?? 'http://localhost:4000').replace(/\/+$/, '');
+    },
+  } satisfies Setting<string>,
+  exportDir: {
+    ...text(
+      'EXPORT_DIR',
+      'Folder for the files of `/export/`, built on demand and kept while their data version holds (each instance makes and removes a folder of its own in it).',
+      '`obrady-exports` in the system temporary folder',
+    ),
+    read: (raw: string | undefined) => path.resolve(raw ?? path.join(os.tmpdir(), 'obrady-exports')),
+  } satisfies Setting<string>,
+  exportLicense: text(
+    'EXPORT_LICENSE',
+    'The licence `/export/index.json` names for the files (e.g. an SPDX id or a URL); unset: `null`, for the publisher to state.',
   ),
 };
 

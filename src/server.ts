@@ -11,6 +11,7 @@ import { OperationLimits } from './security/operation-limits';
 import { RateLimiter } from './security/rate-limiter';
 import { startApollo } from './transport/http/apollo-server';
 import { graphqlEndpoint } from './transport/http/graphql-endpoint';
+import { exportRoute } from './transport/http/export-route';
 import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
 import { httpRouter, metricsOnlyRouter } from './transport/http/router';
@@ -65,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config,
         log,
         graphql: graphqlEndpoint({ app, apollo, config, log, operationLimits }),
+        exports: exportRoute(app.exports, log),
         httpRate: new RateLimiter('http', config.limits.httpRatePerMinute, app.rateLimits.store),
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),

@@ -1,6 +1,7 @@
 /** The test kit: one way each to start a server, make tokens, talk HTTP and graphql-ws, run SQL, wait, set up the domain. */
 export * from './counters';
 export * from './database';
+export * from './exports';
 export * from './fixtures';
 export * from './http';
 export * from './test-server';

@@ -6,14 +6,16 @@ import type { RateLimiter } from '../../security/rate-limiter';
 import type { MetricsEndpoint } from './metrics-endpoint';
 
 /**
- * Every HTTP path but the WebSocket upgrade: CORS, /graphql behind the
- * per-address rate limit, the probes, /metrics (unless it has a port of its
- * own), and 404 for the rest.
+ * Every HTTP path but the WebSocket upgrade: CORS, /graphql and /export/
+ * behind the per-address rate limit, the probes, /metrics (unless it has a
+ * port of its own), and 404 for the rest.
  */
 export function httpRouter(deps: {
   readonly config: Config;
   readonly log: Logger;
   readonly graphql: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  /** GET /export/…: the bulk exports (export-route.ts). */
+  readonly exports: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   readonly httpRate: RateLimiter;
   /** Null when /metrics is served on METRICS_PORT instead. */
   readonly metrics: MetricsEndpoint | null;
@@ -23,11 +25,12 @@ export function httpRouter(deps: {
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (applyCors(config, req, res)) return;
-    if (path === '/graphql') {
-      // Probes are not rate-limited; GraphQL is, per client address (and scrapes, by their own limit).
+    const handler = path === '/graphql' ? deps.graphql : path.startsWith('/export/') ? deps.exports : null;
+    if (handler) {
+      // Probes are not rate-limited; GraphQL and the exports are, per client address (and scrapes, by their own limit).
       deps.httpRate
         .take(clientAddress(req, config.trustProxy))
-        .then((verdict) => (verdict.allowed ? deps.graphql(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
+        .then((verdict) => (verdict.allowed ? handler(req, res) : tooManyRequests(res, verdict.retryAfterSeconds)))
         .catch((error: unknown) => {
           log.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
