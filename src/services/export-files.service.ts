@@ -92,10 +92,18 @@ export class ExportFilesService {
     return (await readExportVersion((sql, params) => this.dataSource.query(sql, params), termNumber)).version;
   }
 
-  /** The file for the version of the moment: the one kept, or one built now (NOT_FOUND for no such term). */
-  async file(format: ExportFormat, termNumber: number, includeSynthetic: boolean): Promise<ExportFile> {
+  /**
+   * The file for the version of the moment (read here unless the caller has just read it): the one kept, or one
+   * built now (NOT_FOUND for no such term).
+   */
+  async file(
+    format: ExportFormat,
+    termNumber: number,
+    includeSynthetic: boolean,
+    knownVersion?: string,
+  ): Promise<ExportFile> {
     const key = `${format}-${termNumber}-${includeSynthetic ? 'all' : 'public'}`;
-    const version = await this.version(termNumber);
+    const version = knownVersion ?? (await this.version(termNumber));
     const kept = this.current.get(key);
     if (kept?.version === version) return kept;
     let build = this.building.get(key);
@@ -107,8 +115,8 @@ export class ExportFilesService {
   }
 
   /** /export/index.json: an entry per file of every term, each built for the version of the moment. */
-  async index(includeSynthetic: boolean): Promise<ExportIndex> {
-    const version = await this.version(null);
+  async index(includeSynthetic: boolean, knownVersion?: string): Promise<ExportIndex> {
+    const version = knownVersion ?? (await this.version(null));
     const terms = (await this.dataSource.query(`SELECT number FROM term ORDER BY number`)) as { number: number }[];
     const files = [];
     // One build at a time: the index is asked for rarely, and a build holds a connection.

@@ -70,7 +70,12 @@ export function popoloSchemas(): (name: string) => ValidateFunction {
 }
 
 function toDraft07(schema: Record<string, unknown>): Record<string, unknown> {
-  const { id, $schema: _draft03, properties, ...rest } = schema as {
+  const {
+    id,
+    $schema: _draft03,
+    properties,
+    ...rest
+  } = schema as {
     id?: string;
     $schema?: string;
     properties?: Record<string, Record<string, unknown>>;

@@ -54,9 +54,10 @@ export function exportRoute(
       const variant = includeSynthetic ? 'all' : 'public';
 
       if (url.pathname === '/export/index.json') {
-        const now = etag(`index-${variant}`, await exports.version(null));
+        const version = await exports.version(null);
+        const now = etag(`index-${variant}`, version);
         if (notModified(req, now)) return unchanged(res, `W/${now}`);
-        const index = await exports.index(includeSynthetic);
+        const index = await exports.index(includeSynthetic, version);
         res.writeHead(200, {
           'content-type': 'application/json; charset=utf-8',
           'content-length': Buffer.byteLength(index.json),
@@ -79,10 +80,10 @@ export function exportRoute(
       const [match, format] = route;
       const term = Number(match![1]);
       const tag = (version: string) => etag(`${format}-${term}-${variant}`, version);
-      const now = tag(await exports.version(term));
-      if (notModified(req, now)) return unchanged(res, now);
+      const version = await exports.version(term);
+      if (notModified(req, tag(version))) return unchanged(res, tag(version));
       // A file superseded between its look-up and its opening is gone: the next look-up builds or finds the new one.
-      let file = await exports.file(format, term, includeSynthetic);
+      let file = await exports.file(format, term, includeSynthetic, version);
       let stream = await opened(file);
       if (!stream) {
         file = await exports.file(format, term, includeSynthetic);
