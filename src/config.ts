@@ -242,7 +242,7 @@ export const SETTINGS = {
   publicUrl: {
     ...checkedText(
       'PUBLIC_URL',
-      'The address users reach this API at (behind your proxy): the links in `/export/` files (`url`, `sources`).',
+      'Where users reach this API (behind your proxy): the links in the `/export/` files.',
       httpUrl,
       code('http://localhost:4000'),
     ),
@@ -255,8 +255,8 @@ export const SETTINGS = {
   exportDir: {
     ...text(
       'EXPORT_DIR',
-      'Folder for the files of `/export/`, built on demand and kept while their data version holds (each instance makes and removes a folder of its own in it).',
-      '`obrady-exports` in the system temporary folder',
+      'Folder for `/export/` files, kept while their data version holds; each instance uses a folder of its own in it.',
+      '`obrady-exports` in the temporary folder',
     ),
     read: (raw: string | undefined) => path.resolve(raw ?? path.join(os.tmpdir(), 'obrady-exports')),
   } satisfies Setting<string>,
