@@ -8,6 +8,7 @@ import { ErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
 import { EXPORT_FORMATS } from '../../services/export-files.service';
 import type { ExportFile, ExportFilesService, ExportFormat } from '../../services/export-files.service';
+import { ifNoneMatchHolds } from './conditional-get';
 
 /** The files under /export/ besides index.json, and the term number in each path. */
 const FILES: readonly (readonly [RegExp, ExportFormat])[] = [
@@ -129,14 +130,8 @@ function etag(name: string, version: string): string {
   return `"${name}-${version}"`;
 }
 
-/** RFC 9110 §13.1.2: If-None-Match compares weakly, and `*` matches any current representation. */
 function notModified(req: http.IncomingMessage, tag: string): boolean {
-  const header = req.headers['if-none-match'];
-  if (!header) return false;
-  return header.split(',').some((candidate) => {
-    const value = candidate.trim();
-    return value === '*' || value.replace(/^W\//, '') === tag;
-  });
+  return ifNoneMatchHolds(req.headers['if-none-match'], tag);
 }
 
 function unchanged(res: http.ServerResponse, tag: string): void {
