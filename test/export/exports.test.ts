@@ -20,6 +20,7 @@ import {
   csvRecords,
   download,
   gid,
+  holdSeat,
   popoloSchemas,
   query,
   sql,
@@ -55,16 +56,7 @@ beforeAll(async () => {
   const convention = await conventionOf(server);
   const seats = convention.seatIds.map((id) => gid('Seat', id));
   // The holder of the first member's seat, whose deputy attends and votes for her.
-  const [holder] = await sql<{ id: number }>(
-    server,
-    `INSERT INTO person (full_name) VALUES ('Przewodnicząca Eksportowa') RETURNING id`,
-  );
-  await sql(
-    server,
-    `INSERT INTO mandate (person_id, seat_id, term_id, title)
-     VALUES ($1, $2, (SELECT id FROM term WHERE number = 9), 'Przewodnicząca Rady Dzielnicy')`,
-    [holder!.id, convention.seatIds[0]],
-  );
+  await holdSeat(server, convention.seatIds[0]!, 'Przewodnicząca Eksportowa', 'Przewodnicząca Rady Dzielnicy');
   const { sessionId, itemId } = await sittingOf(
     server,
     admin,
@@ -415,33 +407,27 @@ describe('/export/attendance-{n}.csv', () => {
     const stats = (await query(server.url, AttendanceStatsDocument, { termNumber: 9, groupBy: 'SEAT' }))
       .attendanceStats;
     expect(lines.length).toBeGreaterThan(0);
-    expect(
-      lines.map((line) => ({
-        seat: line.seat_id,
-        sessions: Number(line.sessions),
-        present: Number(line.present),
-        remote: Number(line.remote),
-        excused: Number(line.excused),
-        absent: Number(line.absent),
-        leftEarly: Number(line.left_early),
-        byDeputy: Number(line.by_deputy),
-        notRecorded: Number(line.not_recorded),
-        rate: line.rate === '' ? null : Number(line.rate),
-      })),
-    ).toEqual(
-      stats.map((stat) => ({
-        seat: stat.seat!.id,
-        sessions: stat.sessions,
-        present: stat.present,
-        remote: stat.remote,
-        excused: stat.excused,
-        absent: stat.absent,
-        leftEarly: stat.leftEarly,
-        byDeputy: stat.byDeputy,
-        notRecorded: stat.notRecorded,
-        rate: stat.rate ?? null,
-      })),
-    );
+    // Each column of figures against the API's field of the same meaning.
+    const figures = {
+      sessions: 'sessions',
+      present: 'present',
+      remote: 'remote',
+      excused: 'excused',
+      absent: 'absent',
+      left_early: 'leftEarly',
+      by_deputy: 'byDeputy',
+      not_recorded: 'notRecorded',
+      rate: 'rate',
+    } as const;
+    expect(lines.map((line) => line.seat_id)).toEqual(stats.map((stat) => stat.seat!.id));
+    for (const [index, line] of lines.entries()) {
+      for (const [column, field] of Object.entries(figures)) {
+        expect([column, value(line[column]) === null ? null : Number(line[column])]).toEqual([
+          column,
+          stats[index]![field] ?? null,
+        ]);
+      }
+    }
   });
 
   it("counts only the meeting held through the API when synthetic sessions are left out: the Convention's seats", async () => {
