@@ -510,6 +510,21 @@ describe('caching by data version', () => {
     expect(second!.body.equals(first.body)).toBe(true);
   });
 
+  it('builds once for requests that come together', async () => {
+    const change = (title: string) =>
+      query(server.url, AddAgendaItemDocument, { input: { sessionId: meeting.sessionId, title } }, bearer(admin));
+    await change('Punkt przed jednym pobraniem');
+    const alone = await statementsOf(server, () => fetched('/export/term-9/popolo.json'));
+    await change('Punkt przed trzema pobraniami');
+    let answers: Download[] = [];
+    const together = await statementsOf(server, async () => {
+      answers = await Promise.all([1, 2, 3].map(() => fetched('/export/term-9/popolo.json')));
+    });
+    // One build, and a version statement for each of the two requests that waited for it.
+    expect(together).toBe(alone + 2);
+    for (const answer of answers) expect(answer.body.equals(answers[0]!.body)).toBe(true);
+  });
+
   it('builds again after a change: a new ETag, and the change in the file', async () => {
     const before = await fetched('/export/term-9/csv.zip');
     const etag = before.headers.get('etag')!;
