@@ -18,8 +18,10 @@ import type { Loaders } from './loaders';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
 import { buildObradySchema } from './schema/build-schema';
+import { ZonedDateTimeFormat } from './schema/scalars';
 import { openRateLimitStore } from './security/rate-limiter';
 import { createServices } from './services';
+import { ExportFilesService } from './services/export-files.service';
 import type { Services } from './services';
 import { WebhookDispatcher } from './services/webhook-dispatcher.service';
 
@@ -33,11 +35,13 @@ export interface App {
   readonly rateLimits: Awaited<ReturnType<typeof openRateLimitStore>>;
   /** Answers to anonymous queries, kept while the data version holds; null with READ_CACHE_BYTES=0. */
   readonly readCache: PublicReadCache | null;
+  /** The bulk exports under /export/, built on demand per data version. */
+  readonly exports: ExportFilesService;
   /** The context of one HTTP request or one subscription. */
   contextFor(caller: Caller | null): Context;
   /** Why this instance should not get traffic now, or null when it should. */
   readiness(): Promise<string | null>;
-  /** Stops the webhook dispatcher, the feed and the shared rate-limit store (the database is the caller's). */
+  /** Stops the webhook dispatcher, the feed and the shared rate-limit store, removes the export files (the database is the caller's). */
   stop(): Promise<void>;
 }
 
@@ -106,6 +110,12 @@ export async function createApp(config: Config, database: Database, log: Logger)
   webhooks.start();
   const readCache =
     config.readCacheBytes > 0 ? new PublicReadCache(new VersionReader(dataSource), config.readCacheBytes) : null;
+  const exports = new ExportFilesService(dataSource, services.attendanceStats, {
+    root: config.exportDir,
+    license: config.exportLicense ?? null,
+    // Exports are built once for every request, so their links cannot follow a request's Host.
+    style: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, dates: new ZonedDateTimeFormat(config.timeZone) },
+  });
 
   return {
     schema,
@@ -115,6 +125,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     verifier,
     rateLimits,
     readCache,
+    exports,
     contextFor(caller) {
       // Made when first used: a subscription's context mostly never needs its own (each event brings shared
       // ones), and thousands of idle screens should not each hold a set.
@@ -146,6 +157,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
       await webhooks.stop();
       await feed.stop();
       await rateLimits.close();
+      await exports.stop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -251,7 +252,7 @@ export const SETTINGS = {
   } satisfies Setting<string>,
   publicUrl: baseUrl(
     'PUBLIC_URL',
-    "Base URL of links in calendars and feeds, e.g. `https://obrady.example.org`. Unset: the request's `Host` (and protocol).",
+    "Where users reach this API (behind your proxy), e.g. `https://obrady.example.org`: the links in calendars, feeds and `/export/` files. Unset: the request's `Host` (and protocol); in exports, `http://localhost:PORT`.",
   ),
   feedMaxAgeSeconds: integer(
     'FEED_MAX_AGE',
@@ -273,6 +274,18 @@ export const SETTINGS = {
     32 * MiB,
     [0, 16 * 1024 * MiB],
     'Memory for answers to anonymous queries, reused until a write to what they read commits (see below); `0` turns it off.',
+  ),
+  exportDir: {
+    ...text(
+      'EXPORT_DIR',
+      'Folder for `/export/` files, kept while their data version holds; each instance uses a folder of its own in it.',
+      '`obrady-exports` in the temporary folder',
+    ),
+    read: (raw: string | undefined) => path.resolve(raw ?? path.join(os.tmpdir(), 'obrady-exports')),
+  } satisfies Setting<string>,
+  exportLicense: text(
+    'EXPORT_LICENSE',
+    'The licence `/export/index.json` names for the files (e.g. an SPDX id or a URL); unset: `null`, for the publisher to state.',
   ),
 };
 

@@ -12,6 +12,7 @@ import { RateLimiter } from './security/rate-limiter';
 import { startApollo } from './transport/http/apollo-server';
 import { feedsRoute } from './transport/http/feeds.route';
 import { graphqlEndpoint } from './transport/http/graphql-endpoint';
+import { exportRoute } from './transport/http/export-route';
 import { createHttpServer } from './transport/http/http-server';
 import { MetricsEndpoint } from './transport/http/metrics-endpoint';
 import { PageRoutes } from './transport/http/pages/pages.router';
@@ -72,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         feeds: feedsRoute({ config, published: app.services.publishedSessions }),
         pages: new PageRoutes({ config, services: app.services, schema: app.schema }),
         httpRate,
+        exports: exportRoute(app.exports, log),
         metrics: metricsServer ? null : scrape,
         readiness: () => app.readiness(),
         screen: screenRoutes({ config, log, services: app.services, httpRate }),

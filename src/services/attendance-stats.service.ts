@@ -8,6 +8,11 @@ export interface AttendanceStatsArgs {
   readonly groupBy?: StatsGrouping | null;
   readonly bodyId?: string | null;
   readonly districtNumber?: number | null;
+  /**
+   * Whether synthetic demo sessions count. The API counts them (they are marked, not hidden); the bulk exports leave
+   * them out unless asked. @default true
+   */
+  readonly includeSynthetic?: boolean;
 }
 
 /** A line as the statement returns it: counts, and the ids of what it is about. */
@@ -109,7 +114,7 @@ export class AttendanceStatsService {
       `WITH held AS (
          SELECT s.id, s.body_id, (s.started_at AT TIME ZONE $4)::date AS day
          FROM session s
-         WHERE s.term_id = $1 AND s.started_at IS NOT NULL AND s.status <> 'CANCELLED'
+         WHERE s.term_id = $1 AND s.started_at IS NOT NULL AND s.status <> 'CANCELLED' AND ($5::boolean OR NOT s.synthetic)
        ),
        lines AS (
          -- One line per seat and held session of its body, with the seat's record there, if any.
@@ -140,7 +145,7 @@ export class AttendanceStatsService {
        FROM ${grouping.from}
        GROUP BY ${grouping.group}
        ORDER BY ${grouping.order}`,
-      [found!.term_id, bodyId, found!.district_id, this.timeZone],
+      [found!.term_id, bodyId, found!.district_id, this.timeZone, args.includeSynthetic ?? true],
     )) as StatRow[];
     return rows.map(toStat);
   }

@@ -89,6 +89,20 @@ export async function createSeatHolder(
   };
 }
 
+/** A person (no contact details) holding a seat in term IX under a title; their id. */
+export async function holdSeat(server: TestServer, seatId: number, fullName: string, title: string): Promise<number> {
+  const [person] = await sql<{ id: number }>(server, 'INSERT INTO person (full_name) VALUES ($1) RETURNING id', [
+    fullName,
+  ]);
+  await sql(
+    server,
+    `INSERT INTO mandate (person_id, seat_id, term_id, title)
+     VALUES ($1, $2, (SELECT id FROM term WHERE number = 9), $3)`,
+    [person!.id, seatId, title],
+  );
+  return person!.id;
+}
+
 /** Schedules a session of a body in term IX with an admin's token; its id. */
 export async function scheduleSession(
   server: TestServer,

@@ -2,6 +2,7 @@
 export * from './browser';
 export * from './counters';
 export * from './database';
+export * from './exports';
 export * from './fixtures';
 export * from './http';
 export * from './test-server';

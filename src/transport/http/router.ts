@@ -7,8 +7,8 @@ import type { MetricsEndpoint } from './metrics-endpoint';
 import type { PageHandler, PageRoutes } from './pages/pages.router';
 
 /**
- * Every HTTP path but the WebSocket upgrade: CORS, /graphql, /feeds/ and the pages
- * (pages/pages.router.ts) behind the per-address rate limit, the probes,
+ * Every HTTP path but the WebSocket upgrade: CORS, /graphql, /feeds/, /export/ and the
+ * pages (pages/pages.router.ts) behind the per-address rate limit, the probes,
  * /metrics (unless it has a port of its own), and 404 for the rest.
  */
 export function httpRouter(deps: {
@@ -18,6 +18,8 @@ export function httpRouter(deps: {
   /** /feeds/: calendars and feeds of sessions (feeds.route.ts). */
   readonly feeds: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   readonly pages: PageRoutes;
+  /** GET /export/…: the bulk exports (export-route.ts). */
+  readonly exports: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   readonly httpRate: RateLimiter;
   /** Null when /metrics is served on METRICS_PORT instead. */
   readonly metrics: MetricsEndpoint | null;
@@ -44,11 +46,12 @@ export function httpRouter(deps: {
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (applyCors(config, req, res)) return;
-    // Probes are not rate-limited; GraphQL, calendars, feeds and the pages are, per client address (and scrapes, by their own limit).
+    // Probes are not rate-limited; GraphQL, calendars, feeds, exports and the pages are, per client address (and scrapes, by their own limit).
     const page = deps.pages.match(req, path);
     if (page) return limited(req, res, page);
     if (path === '/graphql') return limited(req, res, deps.graphql);
     if (path.startsWith('/feeds/')) return limited(req, res, deps.feeds);
+    if (path.startsWith('/export/')) return limited(req, res, deps.exports);
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok\n');
