@@ -114,7 +114,10 @@ export async function createApp(config: Config, database: Database, log: Logger)
     root: config.exportDir,
     license: config.exportLicense ?? null,
     // Exports are built once for every request, so their links cannot follow a request's Host.
-    style: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, dates: new ZonedDateTimeFormat(config.timeZone) },
+    style: {
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      dates: new ZonedDateTimeFormat(config.timeZone),
+    },
   });
 
   return {
