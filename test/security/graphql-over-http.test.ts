@@ -1,6 +1,6 @@
 import { serverAudits } from 'graphql-http';
 import type { AuditResult } from 'graphql-http';
-import { startTestServer } from '../support';
+import { codes, send, startTestServer } from '../support';
 import type { TestServer } from '../support';
 
 /**
@@ -113,4 +113,14 @@ describe('MAY', () => {
       expect(['ok', 'notice']).toContain((await run(audit)).status);
     },
   );
+});
+
+it('refuses a subscription sent over HTTP with a 400 that says it is served over WebSocket', async () => {
+  const response = await send(server.url, {
+    query: 'subscription { sessionEvents(sessionId: "U2Vzc2lvbjox", after: 0) { sequence } }',
+  });
+  expect(response.status).toBe(400);
+  expect(codes(response.json)).toEqual(['BAD_REQUEST']);
+  expect(response.json.errors?.[0]?.message).toMatch(/WebSocket/);
+  expect(response.text).not.toMatch(/TypeError|at \//);
 });

@@ -4,9 +4,12 @@
  * in a meeting room or a city network without internet.
  */
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import type { Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 import './explorer-page.css';
+import { Kind, parse } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -29,11 +32,39 @@ const url = new URL('/graphql', location.href);
 const socketUrl = new URL(url);
 socketUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
 
-const fetcher = createGraphiQLFetcher({
-  url: url.href,
-  // A socket per page, opened at the first subscription; graphql-ws retries a dropped one itself.
-  wsClient: createClient({ url: socketUrl.href, lazy: true }),
-});
+const http = createGraphiQLFetcher({ url: url.href });
+// A socket per page, opened at the first subscription; graphql-ws retries a dropped one itself.
+const socket = createClient({ url: socketUrl.href, lazy: true });
+
+/**
+ * The operation GraphiQL will run. GraphiQL can pass the name of an operation the editor held before (the toolkit's
+ * own fetcher then takes a subscription for a query and sends it over HTTP, where no subscription can run); a
+ * document of one operation runs that operation, whatever the name.
+ */
+function operationOf(query: string, name: string | null | undefined): OperationDefinitionNode | undefined {
+  let operations: OperationDefinitionNode[];
+  try {
+    operations = parse(query).definitions.filter(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+  } catch {
+    return undefined; // The server says what is wrong with it.
+  }
+  return operations.length === 1 ? operations[0] : operations.find((operation) => operation.name?.value === name);
+}
+
+/** Queries and mutations over HTTP; subscriptions over graphql-ws on the same path. */
+const fetcher: Fetcher = (params, options) => {
+  const operation = operationOf(params.query, params.operationName);
+  if (operation?.operation !== 'subscription') return http(params, options);
+  const results = socket.iterate({
+    query: params.query,
+    variables: params.variables ?? undefined,
+    operationName: operation.name?.value,
+  });
+  // The results as the server wrote them (JSON): what GraphiQL shows; its type names graphql-js's own objects.
+  return results as unknown as ReturnType<Fetcher>;
+};
 
 /**
  * GraphiQL's tabs are `li role="tab"` elements holding two buttons (select, close): an interactive control inside

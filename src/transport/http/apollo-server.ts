@@ -13,6 +13,7 @@ import type { Context } from '../../context';
 import type { Logger } from '../../logger';
 import type { OperationLimits } from '../../security/operation-limits';
 import { formatErrorFor } from './format-error';
+import { noSubscriptionsOverHttpPlugin } from './no-subscriptions.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 import { writeGuardPlugin } from './write-guard.plugin';
 
@@ -50,6 +51,7 @@ export async function startApollo(deps: {
           return { drainServer: drain };
         },
       },
+      noSubscriptionsOverHttpPlugin(),
       writeGuardPlugin(app.schema),
       requestLogPlugin<Context>(log, app.metrics),
       cacheablePlugin(),
