@@ -27,7 +27,7 @@ module.exports = {
       comment:
         'Entities, services, loaders, the database, events, auth and validation know nothing of GraphQL resolvers, of HTTP/WebSocket or of the composition root.',
       from: {
-        path: ['^src/(entities|services|loaders|db|events|auth|validation|cache)/'],
+        path: ['^src/(entities|services|loaders|plans|db|events|auth|validation|cache)/'],
       },
       to: { path: ['^src/resolvers/', '^src/transport/', '^src/(server|app)[.]ts$'] },
     },

@@ -17,6 +17,7 @@ import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
+import { PlannedReads } from './plans/planned-reads';
 import { buildObradySchema } from './schema/build-schema';
 import { ZonedDateTimeFormat } from './schema/scalars';
 import { openRateLimitStore } from './security/rate-limiter';
@@ -35,6 +36,8 @@ export interface App {
   readonly rateLimits: Awaited<ReturnType<typeof openRateLimitStore>>;
   /** Answers to anonymous queries, kept while the data version holds; null with READ_CACHE_BYTES=0. */
   readonly readCache: PublicReadCache | null;
+  /** Anonymous queries answered by one planned statement (src/plans/); null with PLANNED_READS=off. */
+  readonly planned: PlannedReads | null;
   /** The bulk exports under /export/, built on demand per data version. */
   readonly exports: ExportFilesService;
   /** The context of one HTTP request or one subscription. */
@@ -110,6 +113,13 @@ export async function createApp(config: Config, database: Database, log: Logger)
   webhooks.start();
   const readCache =
     config.readCacheBytes > 0 ? new PublicReadCache(new VersionReader(dataSource), config.readCacheBytes) : null;
+  const planned = config.plannedReads
+    ? new PlannedReads(schema, dataSource, pool, {
+        statement: () => database.counter.countPlanned(),
+        outcome: (outcome) => metrics.plannedReads.inc({ outcome }),
+        failed: (why) => log.error({ why }, 'planned reads: left to Apollo'),
+      })
+    : null;
   const exports = new ExportFilesService(dataSource, services.attendanceStats, {
     root: config.exportDir,
     license: config.exportLicense ?? null,
@@ -128,6 +138,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     verifier,
     rateLimits,
     readCache,
+    planned,
     exports,
     contextFor(caller) {
       // Made when first used: a subscription's context mostly never needs its own (each event brings shared

@@ -275,6 +275,15 @@ export const SETTINGS = {
     [0, 16 * 1024 * MiB],
     'Memory for answers to anonymous queries, reused until a write to what they read commits (see below); `0` turns it off.',
   ),
+  plannedReads: {
+    ...oneOf(
+      'PLANNED_READS',
+      ['on', 'off'],
+      'on',
+      '`off` sends every anonymous query through Apollo and the resolvers; `on` answers those whose every field a plan covers with one SQL statement (`src/plans/`), the same answer byte for byte.',
+    ),
+    read: (raw: string | undefined) => oneOf('PLANNED_READS', ['on', 'off'], 'on', '').read(raw) === 'on',
+  } satisfies Setting<boolean>,
   exportDir: {
     ...text(
       'EXPORT_DIR',

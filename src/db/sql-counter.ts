@@ -16,6 +16,11 @@ export class SqlCounter implements TypeOrmLogger {
     return this.count;
   }
 
+  /** A planned read's statement (src/plans/), sent on the pool beside TypeORM: counted, and accounted for. */
+  countPlanned(): void {
+    this.count += 1;
+  }
+
   logQuery(query: string): void {
     this.count += 1;
     // A statement the public read cache cannot account for: the answer it serves is computed, not kept.

@@ -217,7 +217,7 @@ export function sessionPagesLoader(
 }
 
 /** Which order a cursor was issued in: one of another order is refused. */
-const CURSOR_KIND: Record<SessionOrder, string> = {
+export const CURSOR_KIND: Record<SessionOrder, string> = {
   [SessionOrder.SCHEDULED_AT_DESC]: 'sd',
   [SessionOrder.SCHEDULED_AT_ASC]: 'sa',
   [SessionOrder.UPDATED_AT_ASC]: 'su',
@@ -229,7 +229,7 @@ function byUpdatedAt(args: SessionPageArgs): boolean {
 }
 
 /** The time and id a cursor of this list holds. */
-function cursorTime(after: string, kind: string): [Date, number] {
+export function cursorTime(after: string, kind: string): [Date, number] {
   const cursor = decodeCursor(after, kind);
   const at = new Date(Number(cursor.key));
   // A date PostgreSQL cannot hold (before 4713 BC) was never issued as a cursor.
@@ -244,7 +244,7 @@ function cursorTime(after: string, kind: string): [Date, number] {
  * (what it asks of the body, district or term in subqueries), so the page can
  * be read in the order of an index on session; its values go into `params`.
  */
-function filterOf(filter: SessionFilter | null, params: unknown[]): string {
+export function filterOf(filter: SessionFilter | null, params: unknown[]): string {
   const conditions: string[] = [];
   const param = (value: unknown): string => {
     params.push(value);

@@ -91,6 +91,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly plannedReads = new Counter({
+    name: 'obrady_planned_reads_total',
+    help: 'Anonymous queries offered to a plan (src/plans/): planned (answered by one statement), unplanned (no plan for the document: Apollo answered), declined (a plan whose arguments or values the resolvers must handle).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Open sockets and live subscriptions, read when scraped; set by watch() once their owners exist. */
   private sockets: () => number = () => 0;
   private subscriptions: () => number = () => 0;

@@ -13,6 +13,7 @@ export function apolloHandler<TContext extends BaseContext>(
   context: ContextFunction<[IncomingMessage], TContext>,
   limits: { bodyLimitBytes: number; maxBatch: number; tooManyTokens: (query: string) => string | null },
   cache?: ReadCacheHooks<TContext>,
+  planned?: PlannedHooks,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const started = process.hrtime.bigint();
@@ -73,6 +74,28 @@ export function apolloHandler<TContext extends BaseContext>(
     const land = scope ? cache!.cache.fly(cacheKey!) : null;
     try {
       if (scope) cache!.computed();
+      const request = planned ? plannableRequest(req, body) : null;
+      if (request) {
+        // Its own scope: a plan that declines leaves nothing behind for Apollo's computation.
+        const planScope = scope ? new ReadScope() : null;
+        const answer = await planned!.answer(request, planScope);
+        if (answer) {
+          const text = `${JSON.stringify({ data: answer.data })}\n`;
+          planned!.answered(answer.operationName, res, Number(process.hrtime.bigint() - started) / 1e6);
+          const headers = [['content-type', request.contentType]] as const;
+          if (scope) {
+            cache!.cache.store(cacheKey!, basis!, planScope!, {
+              operationName: answer.operationName,
+              status: 200,
+              headers,
+              body: text,
+            });
+          }
+          res.writeHead(200, Object.fromEntries(headers));
+          res.end(text);
+          return;
+        }
+      }
       const execute = () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
@@ -115,6 +138,58 @@ export interface ReadCacheHooks<TContext> {
   computed(): void;
   /** Counts a request answered by waiting for the same answer computed for another. */
   shared(): void;
+}
+
+/** Anonymous queries answered by a plan instead of Apollo (src/plans/), as the handler uses them. */
+export interface PlannedHooks {
+  /** The answer's data and operation name, or null for Apollo to answer. */
+  answer(
+    request: PlannableRequest,
+    scope: ReadScope | null,
+  ): Promise<{ readonly operationName: string | null; readonly data: Record<string, unknown> } | null>;
+  /** Logs and counts a request a plan answered, and sets its own headers (a request id). */
+  answered(operationName: string | null, res: ServerResponse, ms: number): void;
+}
+
+export interface PlannableRequest {
+  readonly query: string;
+  /** The answer's content type, as Apollo would choose it for the request's Accept header. */
+  readonly contentType: string;
+  readonly operationName: string | null | undefined;
+  readonly variables: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * What Apollo answers a query with (besides its request id: Apollo's own choice for the usual Accept headers; any
+ * other is left to Apollo).
+ */
+const ANSWER_TYPES: ReadonlyMap<string, string> = new Map([
+  ['*/*', 'application/json; charset=utf-8'],
+  ['application/json', 'application/json; charset=utf-8'],
+  ['application/graphql-response+json', 'application/graphql-response+json; charset=utf-8'],
+]);
+
+/**
+ * A request a plan may answer: an anonymous POST of one JSON operation that
+ * takes a JSON answer (what Apollo would answer with PLANNED_HEADERS), without
+ * extensions (persisted queries are Apollo's).
+ */
+function plannableRequest(req: IncomingMessage, body: unknown): PlannableRequest | null {
+  if (req.method !== 'POST' || req.headers.authorization !== undefined || req.headers.cookie !== undefined) return null;
+  if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return null;
+  const contentType = ANSWER_TYPES.get(req.headers.accept ?? '*/*');
+  if (contentType === undefined) return null;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+  if (typeof query !== 'string' || extensions != null) return null;
+  if (operationName != null && typeof operationName !== 'string') return null;
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  return {
+    query,
+    contentType,
+    operationName: operationName as string | null | undefined,
+    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+  };
 }
 
 export class HttpError extends Error {

@@ -14,6 +14,7 @@ import type { Logger } from '../../logger';
 import type { OperationLimits } from '../../security/operation-limits';
 import { formatErrorFor } from './format-error';
 import { noSubscriptionsOverHttpPlugin } from './no-subscriptions.plugin';
+import { planLearningPlugin } from './plan-learning.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 import { writeGuardPlugin } from './write-guard.plugin';
 
@@ -55,6 +56,7 @@ export async function startApollo(deps: {
       writeGuardPlugin(app.schema),
       requestLogPlugin<Context>(log, app.metrics),
       cacheablePlugin(),
+      ...(app.planned ? [planLearningPlugin<Context>(app.planned)] : []),
       // Apollo's landing page loads its explorer from Apollo's servers; a browser gets ours (pages/) instead.
       ApolloServerPluginLandingPageDisabled(),
       ...(config.production ? [ApolloServerPluginDisableSuggestions()] : []),

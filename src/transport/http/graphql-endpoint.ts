@@ -62,5 +62,16 @@ export function graphqlEndpoint(deps: {
           shared: () => metrics.readCacheShared.inc(),
         }
       : undefined,
+    app.planned
+      ? {
+          answer: (request, scope) =>
+            app.planned!.answer(request.query, request.operationName, request.variables, scope),
+          answered(operationName, res, ms) {
+            const requestId = randomUUID();
+            res.setHeader('x-request-id', requestId);
+            recordRequest(log, metrics, { requestId, operationName, seconds: ms / 1000, codes: [] });
+          },
+        }
+      : undefined,
   );
 }
