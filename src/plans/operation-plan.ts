@@ -51,7 +51,7 @@ export interface OperationPlan {
   /** The operation's own name, as Apollo reports it (the request need not send it). */
   readonly operationName: string | null;
   /** The statement and its parameters for these variables, or null if the resolvers must answer. */
-  prepare(variables: Readonly<Record<string, unknown>> | undefined): PreparedRead | null;
+  prepare(variables: Readonly<Record<string, unknown>> | undefined, withVersions?: boolean): PreparedRead | null;
 }
 
 export interface PreparedRead {
@@ -59,8 +59,17 @@ export interface PreparedRead {
   readonly name: string | undefined;
   readonly sql: string;
   readonly values: readonly unknown[];
-  /** The `data` of the answer from the statement's one value; null if the resolvers must answer. */
-  complete(row: unknown, scope: ReadScope | null): Record<string, unknown> | null;
+  /**
+   * The `data` of the answer from the statement's one value, and the read cache's versions where asked for; null if
+   * the resolvers must answer.
+   */
+  complete(
+    row: unknown,
+    scope: ReadScope | null,
+  ): {
+    readonly data: Record<string, unknown>;
+    readonly versions: { reference: string; sessions: string } | null;
+  } | null;
 }
 
 /** What the planner reads about the schema's types: their entities' codecs and type-graphql's fields. */
@@ -359,6 +368,9 @@ class Planner {
   }
 }
 
+/** The versions of the reference data and of the list of sessions (src/cache/versions.ts), as text. */
+const DATA_VERSIONS = `(SELECT "version"::text FROM "data_version" WHERE "id" = 1), (SELECT "version"::text FROM "data_version" WHERE "id" = 2)`;
+
 /** A session's version (src/cache/read-scope.ts), read in the statement that reads its row. */
 const VERSION_SQL = (alias: string): string =>
   `(SELECT v."version" FROM "session_version" v WHERE v."session_id" = ${alias}."id")::text`;
@@ -435,7 +447,7 @@ class CompiledPlan implements OperationPlan {
     }
   }
 
-  prepare(variables: Readonly<Record<string, unknown>> | undefined): PreparedRead | null {
+  prepare(variables: Readonly<Record<string, unknown>> | undefined, withVersions = false): PreparedRead | null {
     const coerced = getVariableValues(this.schema, this.operation.variableDefinitions ?? [], variables ?? {}, {
       maxErrors: 1,
     });
@@ -447,7 +459,7 @@ class CompiledPlan implements OperationPlan {
     };
     const columns: (() => string)[] = [];
     // What makes this request's statement differ from another's of the same plan: the filters of its pages.
-    let variant = '';
+    let variant = withVersions ? 'versions\n' : '';
     const pages = new Map<string, { first: number; after: boolean; kind: string }>();
     try {
       for (const root of this.roots) {
@@ -481,7 +493,9 @@ class CompiledPlan implements OperationPlan {
     }
     let statement = this.statements.get(variant);
     if (!statement) {
-      const sql = `SELECT json_build_array(${columns.map((column) => column()).join(', ')})`;
+      const parts = columns.map((column) => column());
+      if (withVersions) parts.push(DATA_VERSIONS);
+      const sql = `SELECT json_build_array(${parts.join(', ')})`;
       statement = { name: statementName(sql), sql };
       if (this.statements.size < MAX_VARIANTS) this.statements.set(variant, statement);
     }
@@ -490,7 +504,11 @@ class CompiledPlan implements OperationPlan {
       values,
       complete: (result, scope) => {
         try {
-          return this.complete(result as unknown[], pages, scope);
+          const values = result as unknown[];
+          const data = this.complete(values, pages, scope);
+          if (!withVersions) return { data, versions: null };
+          const [reference, sessions] = values.slice(-2) as [string | null, string | null];
+          return { data, versions: reference && sessions ? { reference, sessions } : null };
         } catch {
           // A null where the schema says non-null, a value a serializer refuses: the resolvers answer, with the error.
           return null;

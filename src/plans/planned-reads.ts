@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { Basis } from '../cache/public-read-cache';
 import type { ReadScope } from '../cache/read-scope';
 import { typeMetadataOf } from './field-metadata';
 import type { TypeMetadata } from './field-metadata';
@@ -68,26 +69,40 @@ export class PlannedReads {
     this.plans.set(key, typeof plan === 'string' ? null : plan);
   }
 
+  /** Whether this document has a plan. */
+  knows(query: string, operationName: string | null | undefined): boolean {
+    return Boolean(this.plans.get(keyOf(query, operationName)));
+  }
+
   /**
    * The answer's `data` for a request of a planned document, or null when Apollo and the resolvers must answer
-   * (a document not planned, a variable or argument they refuse, a value they would report as an error).
+   * (a document not planned, a variable or argument they refuse, a value they would report as an error). With
+   * `basis: 'read'`, the versions of the public read cache are read in the same statement as the data, and the
+   * answer comes with them.
    */
   async answer(
     query: string,
     operationName: string | null | undefined,
     variables: Readonly<Record<string, unknown>> | undefined,
     scope: ReadScope | null,
-  ): Promise<{ readonly operationName: string | null; readonly data: Record<string, unknown> } | null> {
+    basis: Basis | 'read' | null = null,
+  ): Promise<{
+    readonly operationName: string | null;
+    readonly data: Record<string, unknown>;
+    readonly basis: Basis | null;
+  } | null> {
     const plan = this.plans.get(keyOf(query, operationName));
     if (!plan) {
       this.hooks.outcome('unplanned');
       return null;
     }
-    const read = plan.prepare(variables);
+    const read = plan.prepare(variables, basis === 'read');
     if (!read) {
       this.hooks.outcome('declined');
       return null;
     }
+    // The day an answer is kept for ("the current term" is a matter of date), taken before it is read.
+    const day = new Date().toISOString().slice(0, 10);
     this.hooks.statement();
     let value: unknown;
     try {
@@ -104,9 +119,15 @@ export class PlannedReads {
       this.hooks.outcome('declined');
       return null;
     }
-    const data = read.complete(value, scope);
-    this.hooks.outcome(data ? 'planned' : 'declined');
-    return data ? { operationName: plan.operationName, data } : null;
+    const completed = read.complete(value, scope);
+    this.hooks.outcome(completed ? 'planned' : 'declined');
+    if (!completed) return null;
+    const versions = completed.versions;
+    return {
+      operationName: plan.operationName,
+      data: completed.data,
+      basis: basis === 'read' ? (versions ? { ...versions, day } : null) : basis,
+    };
   }
 }
 

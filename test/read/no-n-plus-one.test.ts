@@ -1,14 +1,17 @@
 import { DistrictsDeepDocument, SessionsPageDeepDocument } from '../generated/graphql';
-import { query, startTestServer, statementsOf } from '../support';
+import { metricValue, query, startTestServer, statementsOf } from '../support';
 import type { TestServer } from '../support';
 
 /**
  * Per-request loaders batch every relation: a page's statements do not grow
- * with its size. Counted with the server's own statement counter.
+ * with its size. Counted with the server's own statement counter, on a server
+ * whose every query goes through the resolvers (PLANNED_READS=off), and on
+ * one that plans them (src/plans/), where a page is one statement.
  */
 let server: TestServer;
+let planning: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { PLANNED_READS: 'off' } });
   const db = server.server.database.dataSource;
   // 60 synthetic sessions of a district council, each with agenda items and attendance of people.
   const [council] = (await db.query(
@@ -43,8 +46,12 @@ beforeAll(async () => {
       [session!.id, seats.map((s) => s.id), people.map((p) => p.id)],
     );
   }
+  planning = await startTestServer({ database: server.database });
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await planning?.stop();
+  await server?.stop();
+});
 
 const cost = (run: () => Promise<unknown>): Promise<number> => statementsOf(server, run);
 
@@ -61,6 +68,24 @@ it('a page of sessions with body, district, agenda and attendance with people co
     );
   });
   expect(large).toBe(small);
+});
+
+it('a planned page of sessions is one statement, for 5 and for 50', async () => {
+  const planned = () => metricValue(planning, 'obrady_planned_reads_total{outcome="planned"}');
+  // The first request teaches the plan (Apollo answers it); the next are planned.
+  await query(planning.url, SessionsPageDeepDocument, { first: 1 });
+  const before = await planned();
+  for (const first of [5, 50]) {
+    const statements = await statementsOf(planning, async () => {
+      const { sessions } = await query(planning.url, SessionsPageDeepDocument, { first });
+      expect(sessions.nodes).toHaveLength(first);
+      expect(sessions.nodes.every((s) => s.agenda.length === 5 && s.attendance.every((a) => a.person !== null))).toBe(
+        true,
+      );
+    });
+    expect({ first, statements }).toEqual({ first, statements: 1 });
+  }
+  expect((await planned()) - before).toBe(2);
 });
 
 it('districts with their bodies, seats, holders and sessions cost a fixed number of statements', async () => {

@@ -17,40 +17,51 @@ export function apolloHandler<TContext extends BaseContext>(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     let body: unknown;
     let cacheKey: string | null = null;
     let basis: Basis | null = null;
+    /** Nothing is kept for this request's bytes and nothing is being computed for them: a plan may answer at once. */
+    let cold = false;
+    /** Answers from the cache (after waiting for a computation under way); else the basis to store under, or null. */
+    const fromCache = async (key: string): Promise<Basis | null | 'answered'> => {
+      const { cache: readCache } = cache!;
+      let found: Lookup | null = await readCache.lookup(key).catch(() => null);
+      const flight = found?.hit ? undefined : readCache.flight(key);
+      if (flight || (!found?.hit && readCache.has(key))) {
+        // The same answer is being computed for another request (or was stored while this one looked): wait for
+        // it, then check that it holds for this request.
+        await flight;
+        found = await readCache.lookup(key).catch(() => null);
+        if (found?.hit) cache!.shared();
+      }
+      if (found?.hit) {
+        cache!.answered(found.hit, res, elapsed());
+        res.writeHead(found.hit.status, Object.fromEntries(found.hit.headers));
+        res.end(found.hit.body);
+        return 'answered';
+      }
+      return found?.basis ?? null;
+    };
     try {
       const text = await readBody(req, limits.bodyLimitBytes);
       cacheKey = cache?.cache.keyOf(req, text) ?? null;
-      if (cache && cacheKey !== null) {
+      cold = cacheKey !== null && !cache!.cache.has(cacheKey) && !cache!.cache.flight(cacheKey);
+      if (cacheKey !== null && !cold) {
         // An answer is only ever stored after the same bytes passed every check below, so a hit skips them.
-        let found: Lookup | null = await cache.cache.lookup(cacheKey).catch(() => null);
-        const flight = found?.hit ? undefined : cache.cache.flight(cacheKey);
-        if (flight || (!found?.hit && cache.cache.has(cacheKey))) {
-          // The same answer is being computed for another request (or was stored while this one looked): wait for
-          // it, then check that it holds for this request.
-          await flight;
-          found = await cache.cache.lookup(cacheKey).catch(() => null);
-          if (found?.hit) cache.shared();
-        }
-        if (found?.hit) {
-          cache.answered(found.hit, res, Number(process.hrtime.bigint() - started) / 1e6);
-          res.writeHead(found.hit.status, Object.fromEntries(found.hit.headers));
-          res.end(found.hit.body);
-          return;
-        }
-        basis = found?.basis ?? null;
+        const found = await fromCache(cacheKey);
+        if (found === 'answered') return;
+        basis = found;
       }
       body = parseBody(req, text);
       if (Array.isArray(body)) basis = null;
       if (Array.isArray(body) && body.length > limits.maxBatch) {
         throw new HttpError(400, `A batch may hold at most ${limits.maxBatch} operations; got ${body.length}.`);
       }
-      const queries = [
-        ...(Array.isArray(body) ? body : [body]).map((operation) => (operation as { query?: unknown } | null)?.query),
-        new URL(req.url ?? '/', 'http://localhost').searchParams.get('query'),
-      ];
+      const queries = (Array.isArray(body) ? body : [body]).map(
+        (operation) => (operation as { query?: unknown } | null)?.query,
+      );
+      if (req.url?.includes('?')) queries.push(new URL(req.url, 'http://localhost').searchParams.get('query'));
       for (const query of queries) {
         const refusal = typeof query === 'string' ? limits.tooManyTokens(query) : null;
         if (refusal) throw new HttpError(400, refusal, 'GRAPHQL_PARSE_FAILED');
@@ -63,6 +74,38 @@ export function apolloHandler<TContext extends BaseContext>(
       res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       return;
     }
+    const request = planned && !Array.isArray(body) ? plannableRequest(req, body) : null;
+    if (request && planned!.knows(request)) {
+      // A cold request's plan reads the versions its answer is kept under in its own statement (the same snapshot
+      // as the data): no lookup first. Others read them in the lookup above.
+      const keep = cacheKey !== null && (cold || basis !== null);
+      const scope = keep ? new ReadScope() : null;
+      const land = cold && cacheKey !== null ? cache!.cache.fly(cacheKey) : null;
+      try {
+        const answer = await planned!.answer(request, scope, cold ? 'read' : basis);
+        if (answer) {
+          if (keep) cache!.computed();
+          const text = `${JSON.stringify({ data: answer.data })}\n`;
+          planned!.answered(answer.operationName, res, elapsed());
+          const headers = [['content-type', request.contentType]] as const;
+          if (keep && answer.basis) {
+            const answered = { operationName: answer.operationName, status: 200, headers, body: text };
+            cache!.cache.store(cacheKey!, answer.basis, scope!, answered);
+          }
+          res.writeHead(200, Object.fromEntries(headers));
+          res.end(text);
+          return;
+        }
+      } finally {
+        land?.();
+      }
+    }
+    if (cold && cacheKey !== null && !Array.isArray(body)) {
+      // No plan answered: Apollo computes, under the versions read now.
+      const found = await fromCache(cacheKey);
+      if (found === 'answered') return;
+      basis = found;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -74,28 +117,6 @@ export function apolloHandler<TContext extends BaseContext>(
     const land = scope ? cache!.cache.fly(cacheKey!) : null;
     try {
       if (scope) cache!.computed();
-      const request = planned ? plannableRequest(req, body) : null;
-      if (request) {
-        // Its own scope: a plan that declines leaves nothing behind for Apollo's computation.
-        const planScope = scope ? new ReadScope() : null;
-        const answer = await planned!.answer(request, planScope);
-        if (answer) {
-          const text = `${JSON.stringify({ data: answer.data })}\n`;
-          planned!.answered(answer.operationName, res, Number(process.hrtime.bigint() - started) / 1e6);
-          const headers = [['content-type', request.contentType]] as const;
-          if (scope) {
-            cache!.cache.store(cacheKey!, basis!, planScope!, {
-              operationName: answer.operationName,
-              status: 200,
-              headers,
-              body: text,
-            });
-          }
-          res.writeHead(200, Object.fromEntries(headers));
-          res.end(text);
-          return;
-        }
-      }
       const execute = () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
@@ -142,11 +163,21 @@ export interface ReadCacheHooks<TContext> {
 
 /** Anonymous queries answered by a plan instead of Apollo (src/plans/), as the handler uses them. */
 export interface PlannedHooks {
-  /** The answer's data and operation name, or null for Apollo to answer. */
+  /** Whether a plan is known for the request's document (else Apollo answers, and may teach one). */
+  knows(request: PlannableRequest): boolean;
+  /**
+   * The answer's data and operation name, or null for Apollo to answer; with the versions it is valid under: `basis`
+   * as given, or read in the plan's own statement ('read'), or none (null: not kept).
+   */
   answer(
     request: PlannableRequest,
     scope: ReadScope | null,
-  ): Promise<{ readonly operationName: string | null; readonly data: Record<string, unknown> } | null>;
+    basis: Basis | 'read' | null,
+  ): Promise<{
+    readonly operationName: string | null;
+    readonly data: Record<string, unknown>;
+    readonly basis: Basis | null;
+  } | null>;
   /** Logs and counts a request a plan answered, and sets its own headers (a request id). */
   answered(operationName: string | null, res: ServerResponse, ms: number): void;
 }

@@ -64,8 +64,9 @@ export function graphqlEndpoint(deps: {
       : undefined,
     app.planned
       ? {
-          answer: (request, scope) =>
-            app.planned!.answer(request.query, request.operationName, request.variables, scope),
+          knows: (request) => app.planned!.knows(request.query, request.operationName),
+          answer: (request, scope, basis) =>
+            app.planned!.answer(request.query, request.operationName, request.variables, scope, basis),
           answered(operationName, res, ms) {
             const requestId = randomUUID();
             res.setHeader('x-request-id', requestId);
