@@ -41,6 +41,8 @@ registerEnumType(SessionStatus, { name: 'SessionStatus' });
 // The pages of a body's and of a term's sessions, in order (they also serve the foreign keys).
 @Index('session_body_scheduled_at_id_idx', ['bodyId', 'scheduledAt', 'id'])
 @Index('session_term_scheduled_at_id_idx', ['termId', 'scheduledAt', 'id'])
+// A body's sessions of one term, in order (migration SessionBodyTermPageIndex).
+@Index('session_body_term_scheduled_at_id_idx', ['bodyId', 'termId', 'scheduledAt', 'id'])
 @Check('session_kind_check', enumCheck('kind', SessionKind))
 @Check('session_status_check', enumCheck('status', SessionStatus))
 @Check('session_number_check', '"number" > 0')

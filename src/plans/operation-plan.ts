@@ -477,9 +477,9 @@ class CompiledPlan implements OperationPlan {
           const row = this.rowSql.get(root.key);
           const limit = param(page.first + 1);
           variant += `${page.where} ${page.direction}\n`;
-          // Each: the id and the time of the cursor, the session's version (the answer is kept under it, as the
-          // loader's rows are), then the session's row where nodes or edges ask for it.
-          const selected = `s."id", s."scheduled_at"::text, ${VERSION_SQL('s')}${row ? `, ${row}` : ''}`;
+          // Each: the id and the time of the cursor, then the session's row where nodes or edges ask for it, else
+          // its version alone (the answer is kept under the versions of every session of the page, as the loader's).
+          const selected = `s."id", s."scheduled_at"::text, ${row ?? VERSION_SQL('s')}`;
           columns.push(
             () =>
               `array_to_json(ARRAY(SELECT json_build_array(${selected}) FROM "session" s WHERE ${page.where}` +
@@ -637,8 +637,11 @@ function completeConnection(
     encodeCursor(page.kind, TIMESTAMPTZ(row[1] as string).getTime(), row[0] as number),
   );
   // The loader reads every session of the page (with its version) whether its fields are asked for or not.
-  for (const row of rows) scope?.sawSession(row[0] as number, (row[2] as string | null) ?? null);
-  const sessions = plan.session ? shown.map((row) => completeObject(plan.session!, row[3] as unknown[], scope)) : [];
+  const session = plan.session;
+  const versionOf = (row: readonly unknown[]) =>
+    ((session ? (row[2] as unknown[])[session.projection!.width] : row[2]) as string | null) ?? null;
+  for (const row of rows) scope?.sawSession(row[0] as number, versionOf(row));
+  const sessions = session ? shown.map((row) => completeObject(session, row[2] as unknown[], scope)) : [];
   const out: Record<string, unknown> = {};
   for (const field of plan.fields) {
     if (field.kind === 'typename') out[field.key] = field.value;
