@@ -69,9 +69,11 @@ export class PlannedReads {
     this.plans.set(key, typeof plan === 'string' ? null : plan);
   }
 
-  /** Whether this document has a plan. */
+  /** Whether this document has a plan (a request that offers one without is counted as unplanned). */
   knows(query: string, operationName: string | null | undefined): boolean {
-    return Boolean(this.plans.get(keyOf(query, operationName)));
+    const known = Boolean(this.plans.get(keyOf(query, operationName)));
+    if (!known) this.hooks.outcome('unplanned');
+    return known;
   }
 
   /**

@@ -94,14 +94,24 @@ export class RowCodec<T extends ObjectLiteral> {
     const columns = this.columns.filter((column) => properties === 'all' || properties.has(column.meta.propertyPath));
     const { metadata } = this;
     const driver = this.dataSource.driver;
-    const assigners = columns.map(({ meta, decode }) =>
+    const assigners = columns.map(({ meta, decode }) => {
       // A column of an embedded (a session's venue) goes through TypeORM, which makes the embedded object.
-      meta.embeddedMetadata
-        ? (entity: T, value: unknown) => meta.setEntityValue(entity, driver.prepareHydratedValue(decode(value), meta))
-        : (entity: T, value: unknown) => {
-            (entity as Record<string, unknown>)[meta.propertyName] = driver.prepareHydratedValue(decode(value), meta);
-          },
-    );
+      if (meta.embeddedMetadata) {
+        return (entity: T, value: unknown) =>
+          meta.setEntityValue(entity, driver.prepareHydratedValue(decode(value), meta));
+      }
+      const property = meta.propertyName;
+      // Integers, text and booleans come out of JSON as TypeORM would hydrate them (no transformer is declared):
+      // set as they are; the rest (times, dates) through TypeORM's own hydration.
+      if (decode === asIs && !meta.transformer && meta.type !== Boolean) {
+        return (entity: T, value: unknown) => {
+          (entity as Record<string, unknown>)[property] = value;
+        };
+      }
+      return (entity: T, value: unknown) => {
+        (entity as Record<string, unknown>)[property] = driver.prepareHydratedValue(decode(value), meta);
+      };
+    });
     return {
       width: columns.length,
       select: (alias) => columns.map((column) => column.sql(alias)).join(', '),
