@@ -22,26 +22,18 @@ const entityTypes = Object.entries(PLANNED_ENTITIES);
 
 test.each(entityTypes)('%s: each relation a plan follows is a field a resolver answers', (typeName, spec) => {
   const type = schema.getType(typeName);
-  expect(isObjectType(type)).toBe(true);
+  if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
   const fields = typeMetadataOf(typeName, spec.entity as object)!.fields;
   for (const [name, relation] of Object.entries(spec.relations)) {
-    expect({ name, inSchema: name in (type as never as { getFields(): object }).getFields() }).toEqual({
-      name,
-      inSchema: true,
-    });
+    expect({ name, inSchema: name in type.getFields() }).toEqual({ name, inSchema: true });
     expect({ name, resolved: fields.get(name)?.resolved }).toEqual({ name, resolved: true });
     if (relation.kind === 'computed') {
       // A computed object's own fields are plain properties of what the spec computes.
-      const child = getNamedType(
-        (type as never as { getFields(): Record<string, { type: never }> }).getFields()[name]!.type,
-      );
-      const childFields = typeMetadataOf((child as { name: string }).name)!.fields;
+      const child = getNamedType(type.getFields()[name]!.type);
+      const childFields = typeMetadataOf(child.name)!.fields;
       for (const [childName, info] of childFields) {
-        expect({ field: `${name}.${childName}`, resolved: info.resolved, plain: info.plain }).toEqual({
-          field: `${name}.${childName}`,
-          resolved: false,
-          plain: true,
-        });
+        const field = `${name}.${childName}`;
+        expect({ field, resolved: info.resolved, plain: info.plain }).toEqual({ field, resolved: false, plain: true });
       }
     }
   }
