@@ -99,10 +99,12 @@ const token = await signToken(new TextEncoder().encode(secret), {
   subject: 'bench-clerk',
   ttlSeconds: 24 * 3600,
 });
-const obrady = await startObrady({ databaseUrl, env: { AUTH_SECRET: secret } });
+// BENCH_OBRADY_NODE=22: Obrady on the Node 22 PostGraphile runs on (the same runtime for both), else on this one.
+const obradyNode = process.env.BENCH_OBRADY_NODE === '22' ? node22 : process.execPath;
+const obrady = await startObrady({ databaseUrl, env: { AUTH_SECRET: secret }, node: obradyNode });
 // The same build with its public read cache off: what every request costs when it has to be computed (as after
 // each write), so the cache's part in the numbers above is plain.
-const uncached = await startObrady({ databaseUrl, env: { READ_CACHE_BYTES: '0' } });
+const uncached = await startObrady({ databaseUrl, env: { READ_CACHE_BYTES: '0' }, node: obradyNode });
 const postgraphilePort = await freePort();
 const postgraphile = startChild(
   'postgraphile',
@@ -257,6 +259,7 @@ results.machine = {
   cpuModel: os.cpus()[0]?.model,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
+  obradyNode: execFileSync(obradyNode, ['--version']).toString().trim(),
   postgraphileNode: execFileSync(node22, ['--version']).toString().trim(),
   postgres: await database.postgresVersion(),
   seconds: SECONDS,
@@ -274,7 +277,7 @@ writeFileSync(path.join(resultsDir, `${day}-reads.json`), `${JSON.stringify(resu
 const lines = [
   `# Reads, ${day}`,
   '',
-  `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Obrady and the floor on Node ${process.version}, PostGraphile on ${results.machine.postgraphileNode}; PostgreSQL ${results.machine.postgres}; ${SESSIONS} demo sessions; autocannon ${WARMUP} s warm-up + ${SECONDS} s per run.`,
+  `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Obrady on Node ${results.machine.obradyNode}, the floor on Node ${process.version}, PostGraphile on ${results.machine.postgraphileNode}; PostgreSQL ${results.machine.postgres}; ${SESSIONS} demo sessions; autocannon ${WARMUP} s warm-up + ${SECONDS} s per run.`,
   '',
   '| op | c | Obrady rps | p50 | p99 | PostGraphile rps | p50 | p99 | floor rps | p99 | Obrady/PG | Obrady/floor | errors | SQL/op (Obrady) | uncached rps | p99 | uncached/PG | uncached/floor | SQL/op (uncached) |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -141,13 +141,14 @@ export function startChild(name, command, args, env, ready, { fileLimit } = {}) 
 
 /**
  * Obrady from dist/ in production mode, logging at warn only (no line per request on the hot path), on a free port
- * of 127.0.0.1; resolves once /readyz says it is ready. `env` adds to or overrides the defaults.
+ * of 127.0.0.1; resolves once /readyz says it is ready. `env` adds to or overrides the defaults; `node` is the
+ * binary it runs on (this script's, unless given).
  */
-export async function startObrady({ databaseUrl, env = {}, fileLimit } = {}) {
+export async function startObrady({ databaseUrl, env = {}, fileLimit, node = process.execPath } = {}) {
   const port = await freePort();
   const server = startChild(
     'obrady',
-    process.execPath,
+    node,
     // BENCH_CPU_PROF=<folder>: each Obrady process writes a V8 CPU profile there when it exits
     // (summarise one with `node bench/cpuprofile-top.mjs <file>`).
     [
