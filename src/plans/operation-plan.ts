@@ -22,7 +22,6 @@ import type {
   GraphQLSchema,
   OperationDefinitionNode,
 } from 'graphql';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ReadScope } from '../cache/read-scope';
 import { cursorTime, CURSOR_KIND, filterOf } from '../loaders/session-pages.loader';
@@ -50,26 +49,21 @@ import type { Projection, RowCodec } from './row-codec';
 export interface OperationPlan {
   /** The operation's own name, as Apollo reports it (the request need not send it). */
   readonly operationName: string | null;
-  /** The statement and its parameters for these variables, or null if the resolvers must answer. */
-  prepare(variables: Readonly<Record<string, unknown>> | undefined, withVersions?: boolean): PreparedRead | null;
+  /** The read and its parameters for these variables, or null if the resolvers must answer. */
+  prepare(variables: Readonly<Record<string, unknown>> | undefined): PreparedRead | null;
 }
 
 export interface PreparedRead {
-  /** The statement's name, the same for the same text, so each connection prepares it once (none: parsed each time). */
-  readonly name: string | undefined;
-  readonly sql: string;
-  readonly values: readonly unknown[];
   /**
-   * The `data` of the answer from the statement's one value, and the read cache's versions where asked for; null if
-   * the resolvers must answer.
+   * Requests of the same plan whose statements differ only in their parameters share this key: one statement can
+   * read them all (see PlannedReads), each request's `fragment` a value of it.
    */
-  complete(
-    row: unknown,
-    scope: ReadScope | null,
-  ): {
-    readonly data: Record<string, unknown>;
-    readonly versions: { reference: string; sessions: string } | null;
-  } | null;
+  readonly batchKey: string;
+  /** The request's read as one SQL value (a JSON array), its parameters numbered from $1. */
+  readonly fragment: string;
+  readonly values: readonly unknown[];
+  /** The `data` of the answer from the fragment's value; null if the resolvers must answer. */
+  complete(value: unknown, scope: ReadScope | null): Record<string, unknown> | null;
 }
 
 /** What the planner reads about the schema's types: their entities' codecs and type-graphql's fields. */
@@ -368,9 +362,6 @@ class Planner {
   }
 }
 
-/** The versions of the reference data and of the list of sessions (src/cache/versions.ts), as text. */
-const DATA_VERSIONS = `(SELECT "version"::text FROM "data_version" WHERE "id" = 1), (SELECT "version"::text FROM "data_version" WHERE "id" = 2)`;
-
 /** A session's version (src/cache/read-scope.ts), read in the statement that reads its row. */
 const VERSION_SQL = (alias: string): string =>
   `(SELECT v."version" FROM "session_version" v WHERE v."session_id" = ${alias}."id")::text`;
@@ -405,21 +396,10 @@ function rowSql(plan: ObjectPlan, alias: string, next: () => string): string {
   return `json_build_array(${parts.join(', ')})`;
 }
 
-/** Texts named so far, in this process: each connection keeps the statements it prepared, so their number is bounded. */
-const named = new Set<string>();
-const MAX_NAMED = 1000;
-
-/** A name that stands for one text (a hash of it), while there is room; else none. */
-function statementName(sql: string): string | undefined {
-  const name = `obrady_plan_${createHash('sha1').update(sql).digest('base64url')}`;
-  if (!named.has(name)) {
-    if (named.size >= MAX_NAMED) return undefined;
-    named.add(name);
-  }
-  return name;
-}
-/** Variants of one plan's statement kept (the filters of Query.sessions make a few): beyond these, made each time. */
+/** Variants of one plan's fragment kept (the filters of Query.sessions make a few): beyond these, made each time. */
 const MAX_VARIANTS = 64;
+/** Plans made so far in this process: each plan's batches are its own. */
+let plans = 0;
 
 /** A value graphql-js would refuse (a null in a non-null place): the resolvers answer, with their error. */
 class Unanswerable extends Error {}
@@ -428,8 +408,9 @@ class CompiledPlan implements OperationPlan {
   readonly operationName: string | null;
   /** The SQL of each root field's rows that does not depend on the variables. */
   private readonly rowSql = new Map<string, string>();
-  /** The statement of each variant (see prepare), made once. */
-  private readonly statements = new Map<string, { readonly name: string | undefined; readonly sql: string }>();
+  /** The fragment of each variant (see prepare), made once. */
+  private readonly fragments = new Map<string, string>();
+  private readonly id = (plans += 1);
 
   constructor(
     private readonly operation: OperationDefinitionNode,
@@ -447,7 +428,7 @@ class CompiledPlan implements OperationPlan {
     }
   }
 
-  prepare(variables: Readonly<Record<string, unknown>> | undefined, withVersions = false): PreparedRead | null {
+  prepare(variables: Readonly<Record<string, unknown>> | undefined): PreparedRead | null {
     const coerced = getVariableValues(this.schema, this.operation.variableDefinitions ?? [], variables ?? {}, {
       maxErrors: 1,
     });
@@ -459,7 +440,7 @@ class CompiledPlan implements OperationPlan {
     };
     const columns: (() => string)[] = [];
     // What makes this request's statement differ from another's of the same plan: the filters of its pages.
-    let variant = withVersions ? 'versions\n' : '';
+    let variant = `${this.id}\n`;
     const pages = new Map<string, { first: number; after: boolean; kind: string }>();
     try {
       for (const root of this.roots) {
@@ -491,24 +472,18 @@ class CompiledPlan implements OperationPlan {
       // An argument the resolvers refuse (a malformed id, a page too large): they answer, with the error.
       return null;
     }
-    let statement = this.statements.get(variant);
-    if (!statement) {
-      const parts = columns.map((column) => column());
-      if (withVersions) parts.push(DATA_VERSIONS);
-      const sql = `SELECT json_build_array(${parts.join(', ')})`;
-      statement = { name: statementName(sql), sql };
-      if (this.statements.size < MAX_VARIANTS) this.statements.set(variant, statement);
+    let fragment = this.fragments.get(variant);
+    if (fragment === undefined) {
+      fragment = `json_build_array(${columns.map((column) => column()).join(', ')})`;
+      if (this.fragments.size < MAX_VARIANTS) this.fragments.set(variant, fragment);
     }
     return {
-      ...statement,
+      batchKey: variant,
+      fragment,
       values,
-      complete: (result, scope) => {
+      complete: (value, scope) => {
         try {
-          const values = result as unknown[];
-          const data = this.complete(values, pages, scope);
-          if (!withVersions) return { data, versions: null };
-          const [reference, sessions] = values.slice(-2) as [string | null, string | null];
-          return { data, versions: reference && sessions ? { reference, sessions } : null };
+          return this.complete(value as unknown[], pages, scope);
         } catch {
           // A null where the schema says non-null, a value a serializer refuses: the resolvers answer, with the error.
           return null;

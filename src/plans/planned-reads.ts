@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -6,12 +7,19 @@ import type { ReadScope } from '../cache/read-scope';
 import { typeMetadataOf } from './field-metadata';
 import type { TypeMetadata } from './field-metadata';
 import { planOperation } from './operation-plan';
-import type { OperationPlan, PlanningContext } from './operation-plan';
+import type { OperationPlan, PlanningContext, PreparedRead } from './operation-plan';
 import { PLANNED_ENTITIES } from './plan-specs';
 import { RowCodec } from './row-codec';
 
 /** Documents whose plan (or whose having none) is remembered; the oldest go first. */
 const MAX_DOCUMENTS = 500;
+/** Reads of one plan sent in one statement, at most. */
+const MAX_BATCH = 16;
+/**
+ * Statements named (each connection keeps those it prepared, so their number is bounded) and kept: a plan has a
+ * few (batch sizes, variants), a process at most these.
+ */
+const MAX_STATEMENTS = 2000;
 
 export type PlannedOutcome = 'planned' | 'unplanned' | 'declined';
 
@@ -25,6 +33,11 @@ export type PlannedOutcome = 'planned' | 'unplanned' | 'declined';
  */
 export class PlannedReads {
   private readonly plans = new Map<string, OperationPlan | null>();
+  /** Reads asked for in this turn of the event loop, by the statement that can read them together. */
+  private readonly waiting = new Map<string, Waiting[]>();
+  private flushing = false;
+  private readonly statements = new Map<string, Statement>();
+  private readonly named = new Set<string>();
   private readonly context: PlanningContext;
 
   constructor(
@@ -98,40 +111,128 @@ export class PlannedReads {
       this.hooks.outcome('unplanned');
       return null;
     }
-    const read = plan.prepare(variables, basis === 'read');
+    const read = plan.prepare(variables);
     if (!read) {
       this.hooks.outcome('declined');
       return null;
     }
     // The day an answer is kept for ("the current term" is a matter of date), taken before it is read.
     const day = new Date().toISOString().slice(0, 10);
+    const result = await this.read(read, basis === 'read');
+    const data = result ? read.complete(result.value, scope) : null;
+    this.hooks.outcome(data ? 'planned' : 'declined');
+    if (!data) return null;
+    return {
+      operationName: plan.operationName,
+      data,
+      basis: basis === 'read' ? (result!.versions ? { ...result!.versions, day } : null) : basis,
+    };
+  }
+
+  /**
+   * One request's read, in a statement with the reads of the same plan that other requests asked for meanwhile (in
+   * the same turn of the event loop): one statement, one round trip and one write for them all, each request's
+   * fragment a value of it, all read in one snapshot. Null if the statement failed.
+   */
+  private read(read: PreparedRead, withVersions: boolean): Promise<Fetched | null> {
+    return new Promise((resolve) => {
+      let group = this.waiting.get(read.batchKey);
+      if (!group) this.waiting.set(read.batchKey, (group = []));
+      group.push({ read, withVersions, resolve });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const groups = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const group of groups) {
+      for (let start = 0; start < group.length; start += MAX_BATCH)
+        void this.send(group.slice(start, start + MAX_BATCH));
+    }
+  }
+
+  private async send(batch: readonly Waiting[]): Promise<void> {
+    // Batches of 1, 2, 4, 8 or 16 reads, so a plan has a few statements; the places left over are read with every
+    // parameter null, which finds no row at once (an id = NULL, a body_id = NULL), and are not looked at.
+    let size = 1;
+    while (size < batch.length) size *= 2;
+    const withVersions = batch.some((waiting) => waiting.withVersions);
+    const first = batch[0]!.read;
+    const statement = this.statementOf(first, size, withVersions);
+    const values: unknown[] = [];
+    const nothing = first.values.map(() => null);
+    for (let i = 0; i < size; i += 1) values.push(...(batch[i]?.read.values ?? nothing));
     this.hooks.statement();
-    let value: unknown;
     try {
       const result = await this.pool.query<unknown[]>({
-        name: read.name,
-        text: read.sql,
-        values: read.values as unknown[],
+        name: statement.name,
+        text: statement.sql,
+        values,
         rowMode: 'array',
       });
-      value = result.rows[0]?.[0];
+      const row = (result.rows[0]?.[0] ?? []) as unknown[];
+      const [reference, sessions] = (withVersions ? row.slice(size) : []) as (string | null | undefined)[];
+      const versions = reference && sessions ? { reference, sessions } : null;
+      batch.forEach((waiting, i) => waiting.resolve({ value: row[i], versions }));
     } catch (error) {
       // The database refused or is gone: Apollo and the resolvers answer, with the error they meet.
       this.hooks.failed(`a planned statement failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.hooks.outcome('declined');
-      return null;
+      for (const waiting of batch) waiting.resolve(null);
     }
-    const completed = read.complete(value, scope);
-    this.hooks.outcome(completed ? 'planned' : 'declined');
-    if (!completed) return null;
-    const versions = completed.versions;
-    return {
-      operationName: plan.operationName,
-      data: completed.data,
-      basis: basis === 'read' ? (versions ? { ...versions, day } : null) : basis,
-    };
+  }
+
+  /** The statement that reads `size` reads of this kind, made once, named by its text while names last. */
+  private statementOf(read: PreparedRead, size: number, withVersions: boolean): Statement {
+    const key = `${size} ${withVersions}\n${read.batchKey}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      const count = read.values.length;
+      const fragments = Array.from({ length: size }, (_, i) =>
+        read.fragment.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + i * count}`),
+      );
+      if (withVersions) fragments.push(DATA_VERSIONS);
+      const sql = `SELECT json_build_array(${fragments.join(', ')})`;
+      statement = { name: this.nameOf(sql), sql };
+      if (this.statements.size < MAX_STATEMENTS) this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** A name that stands for one text (a hash of it), while there is room; else none (parsed each time). */
+  private nameOf(sql: string): string | undefined {
+    const name = `obrady_plan_${createHash('sha1').update(sql).digest('base64url')}`;
+    if (!this.named.has(name)) {
+      if (this.named.size >= MAX_STATEMENTS) return undefined;
+      this.named.add(name);
+    }
+    return name;
   }
 }
+
+interface Fetched {
+  readonly value: unknown;
+  readonly versions: { readonly reference: string; readonly sessions: string } | null;
+}
+
+interface Waiting {
+  readonly read: PreparedRead;
+  readonly withVersions: boolean;
+  readonly resolve: (fetched: Fetched | null) => void;
+}
+
+interface Statement {
+  readonly name: string | undefined;
+  readonly sql: string;
+}
+
+/** The versions of the reference data and of the list of sessions (src/cache/versions.ts), as text. */
+const DATA_VERSIONS =
+  '(SELECT "version"::text FROM "data_version" WHERE "id" = 1), (SELECT "version"::text FROM "data_version" WHERE "id" = 2)';
 
 function keyOf(query: string, operationName: string | null | undefined): string {
   return `${operationName ?? ''}\n${query}`;

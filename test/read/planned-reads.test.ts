@@ -1,4 +1,8 @@
+import { parse } from 'graphql';
+import type { Pool } from 'pg';
 import { seedDemoData } from '../../src/db/seed/demo-data';
+import { PlannedReads } from '../../src/plans/planned-reads';
+import { buildObradySchema } from '../../src/schema/build-schema';
 import { toGlobalId } from '../../src/schema/global-id';
 import { metricValue, sql, startTestServer, statementsOf } from '../support';
 import type { TestServer } from '../support';
@@ -98,4 +102,29 @@ test('a write straight into the database is seen by the next planned read, cache
   // A body never asked before (read cold: the versions in the plan's own statement) sees it too.
   const cold = await ask(planning, { ...body, variables: { ...body.variables, fresh: 2 } });
   expect(cold.text).toEqual(after.text);
+});
+
+test('reads of one plan asked for at once share a statement, each request its own answer', async () => {
+  // The planned reads of a server, on its database, asked directly: twelve requests in the same turn of the event
+  // loop, as a busy server meets them.
+  const { dataSource } = planning.server.database;
+  let statements = 0;
+  const planned = new PlannedReads(
+    await buildObradySchema(),
+    dataSource,
+    (dataSource.driver as unknown as { master: Pool }).master,
+    { statement: () => (statements += 1), outcome: () => undefined, failed: (why) => fail(why) },
+  );
+  planned.learn(SESSION, undefined, parse(SESSION));
+  const ids = ((await sql(planning, 'SELECT id FROM session ORDER BY id LIMIT 12')) as { id: number }[]).map(
+    (row) => row.id,
+  );
+  const answers = await Promise.all(
+    ids.map((id) => planned.answer(SESSION, undefined, { id: toGlobalId('Session', id) }, null)),
+  );
+  expect(statements).toBe(1);
+  for (const [i, id] of ids.entries()) {
+    const { text } = await ask(resolving, { query: SESSION, variables: { id: toGlobalId('Session', id) } });
+    expect(JSON.stringify({ data: answers[i]!.data })).toEqual(text.trimEnd());
+  }
 });
