@@ -16,6 +16,12 @@ const MAX_DOCUMENTS = 500;
 /** Reads of one plan sent in one statement, at most. */
 const MAX_BATCH = 16;
 /**
+ * Planned statements under way at once, at most: enough for PostgreSQL to use its cores, few enough that reads
+ * arriving meanwhile wait a moment and go together (see read()), and two of the pool's connections left for the
+ * rest (measured with bench:reads: 2, 4 and 8 on 2 cores, 8 the best at 16 and 64 connections).
+ */
+const MAX_IN_FLIGHT = 8;
+/**
  * Statements named (each connection keeps those it prepared, so their number is bounded) and kept: a plan has a
  * few (batch sizes, variants), a process at most these.
  */
@@ -25,7 +31,8 @@ export type PlannedOutcome = 'planned' | 'unplanned' | 'declined';
 
 /**
  * Anonymous queries answered by a plan (see operation-plan.ts) instead of
- * Apollo and the resolvers: one statement per request, prepared by name on
+ * Apollo and the resolvers: one statement per request (or one for several
+ * requests of the same plan, when they come together), prepared by name on
  * each pooled connection, its result completed without a resolver. A
  * document is planned when Apollo has parsed and validated it once (the
  * plan never skips a check: every rule of src/security is a validation rule,
@@ -33,9 +40,13 @@ export type PlannedOutcome = 'planned' | 'unplanned' | 'declined';
  */
 export class PlannedReads {
   private readonly plans = new Map<string, OperationPlan | null>();
-  /** Reads asked for in this turn of the event loop, by the statement that can read them together. */
+  /** Reads waiting to be sent, by the statement that can read them together. */
   private readonly waiting = new Map<string, Waiting[]>();
-  private flushing = false;
+  private waitingCount = 0;
+  private pumping = false;
+  /** Planned statements under way, and how many may be. */
+  private inFlight = 0;
+  private readonly maxInFlight: number;
   private readonly statements = new Map<string, Statement>();
   private readonly named = new Set<string>();
   private readonly context: PlanningContext;
@@ -46,6 +57,7 @@ export class PlannedReads {
     private readonly pool: Pool,
     private readonly hooks: { statement(): void; outcome(outcome: PlannedOutcome): void; failed(why: string): void },
   ) {
+    this.maxInFlight = Math.max(1, Math.min(MAX_IN_FLIGHT, (pool.options.max ?? 10) - 2));
     const codecs = new Map<string, RowCodec<object> | null>();
     const metadata = new Map<string, TypeMetadata | null>();
     this.context = {
@@ -130,29 +142,43 @@ export class PlannedReads {
   }
 
   /**
-   * One request's read, in a statement with the reads of the same plan that other requests asked for meanwhile (in
-   * the same turn of the event loop): one statement, one round trip and one write for them all, each request's
-   * fragment a value of it, all read in one snapshot. Null if the statement failed.
+   * One request's read. While fewer than maxInFlight planned statements are under way it is sent at once (with
+   * the reads of the same plan asked for in the same turn of the event loop, spread over the free places), so
+   * PostgreSQL works on several at a time; beyond that, reads wait and are sent together, one statement for up to
+   * MAX_BATCH of them: one write, one round trip and one snapshot for them all, each read a value of it. Null if
+   * the statement failed.
    */
   private read(read: PreparedRead, withVersions: boolean): Promise<Fetched | null> {
     return new Promise((resolve) => {
       let group = this.waiting.get(read.batchKey);
       if (!group) this.waiting.set(read.batchKey, (group = []));
       group.push({ read, withVersions, resolve });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => this.flush());
+      this.waitingCount += 1;
+      if (!this.pumping) {
+        this.pumping = true;
+        setImmediate(() => this.pump());
       }
     });
   }
 
-  private flush(): void {
-    this.flushing = false;
-    const groups = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const group of groups) {
-      for (let start = 0; start < group.length; start += MAX_BATCH)
-        void this.send(group.slice(start, start + MAX_BATCH));
+  /** Sends what waits, as far as there are places: each place takes an equal share, at most MAX_BATCH. */
+  private pump(): void {
+    this.pumping = false;
+    const free = this.maxInFlight - this.inFlight;
+    if (free <= 0 || this.waitingCount === 0) return;
+    const share = Math.min(MAX_BATCH, Math.ceil(this.waitingCount / free));
+    for (const [key, group] of this.waiting) {
+      while (group.length > 0 && this.inFlight < this.maxInFlight) {
+        const batch = group.splice(0, share);
+        this.waitingCount -= batch.length;
+        this.inFlight += 1;
+        void this.send(batch).finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
+      }
+      if (group.length === 0) this.waiting.delete(key);
+      if (this.inFlight >= this.maxInFlight) break;
     }
   }
 
