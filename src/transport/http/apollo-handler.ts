@@ -23,7 +23,13 @@ export function apolloHandler<TContext extends BaseContext>(
     let basis: Basis | null = null;
     /** Nothing is kept for this request's bytes and nothing is being computed for them: a plan may answer at once. */
     let cold = false;
-    /** Answers from the cache (after waiting for a computation under way); else the basis to store under, or null. */
+    /** The computation this request has claimed for its bytes (others wait for it); call when it is over. */
+    let land = null as (() => void) | null;
+    /**
+     * Answers from the cache (after waiting for a computation under way); else the basis to store under, or null.
+     * A miss claims the computation in the same turn as it is found (no await between), so that requests finding
+     * the same miss wait for this one rather than compute too.
+     */
     const fromCache = async (key: string): Promise<Basis | null | 'answered'> => {
       const { cache: readCache } = cache!;
       let found: Lookup | null = await readCache.lookup(key).catch(() => null);
@@ -41,7 +47,9 @@ export function apolloHandler<TContext extends BaseContext>(
         res.end(found.hit.body);
         return 'answered';
       }
-      return found?.basis ?? null;
+      const basis = found?.basis ?? null;
+      if (basis !== null) land = readCache.fly(key);
+      return basis;
     };
     try {
       const text = await readBody(req, limits.bodyLimitBytes);
@@ -67,6 +75,9 @@ export function apolloHandler<TContext extends BaseContext>(
         if (refusal) throw new HttpError(400, refusal, 'GRAPHQL_PARSE_FAILED');
       }
     } catch (error) {
+      // A computation claimed by the lookup will not happen: the requests waiting for it look again.
+      land?.();
+      land = null;
       const status = error instanceof HttpError ? error.status : 400;
       const code = error instanceof HttpError ? error.code : 'BAD_REQUEST';
       const message = error instanceof Error ? error.message : 'Bad request';
@@ -80,7 +91,7 @@ export function apolloHandler<TContext extends BaseContext>(
       // as the data): no lookup first. Others read them in the lookup above.
       const keep = cacheKey !== null && (cold || basis !== null);
       const scope = keep ? new ReadScope() : null;
-      const land = cold && cacheKey !== null ? cache!.cache.fly(cacheKey) : null;
+      if (cold && cacheKey !== null) land = cache!.cache.fly(cacheKey);
       try {
         const answer = await planned!.answer(request, scope, cold ? 'read' : basis);
         if (answer) {
@@ -97,10 +108,12 @@ export function apolloHandler<TContext extends BaseContext>(
           return;
         }
       } finally {
+        // Declined: the computation is Apollo's now, and claimed again below.
         land?.();
+        land = null;
       }
     }
-    if (cold && cacheKey !== null && !Array.isArray(body)) {
+    if ((cold || basis !== null) && cacheKey !== null && !Array.isArray(body) && land === null) {
       // No plan answered: Apollo computes, under the versions read now.
       const found = await fromCache(cacheKey);
       if (found === 'answered') return;
@@ -114,7 +127,10 @@ export function apolloHandler<TContext extends BaseContext>(
     let contextValue: TContext | undefined;
     // What the answer reads is followed (src/cache/read-scope.ts) so that it can be kept; others wait for it.
     const scope = cache && cacheKey !== null && basis !== null ? new ReadScope() : null;
-    const land = scope ? cache!.cache.fly(cacheKey!) : null;
+    if (!scope) {
+      land?.();
+      land = null;
+    }
     try {
       if (scope) cache!.computed();
       const execute = () =>
