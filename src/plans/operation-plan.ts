@@ -198,6 +198,8 @@ interface ConnectionPlan {
   readonly fields: readonly ConnectionField[];
   /** The sessions' plan, where nodes or edges.node ask for them. */
   readonly session: ObjectPlan | null;
+  /** Whether edges' cursors or pageInfo are asked for (they need each row's time). */
+  readonly cursors: boolean;
 }
 
 /** pg's own parser of timestamptz text: a cursor's time is what the loader's row held. */
@@ -358,7 +360,8 @@ class Planner {
         fields.push({ key, kind: 'pageInfo', typeName: infoType.name, fields: infoFields });
       } else refuse(`${type.name}.${name}`);
     }
-    return { fields, session };
+    const cursors = fields.some((field) => field.kind === 'edges' || field.kind === 'pageInfo');
+    return { fields, session, cursors };
   }
 }
 
@@ -460,7 +463,8 @@ class CompiledPlan implements OperationPlan {
           variant += `${page.where} ${page.direction}\n`;
           // Each: the id and the time of the cursor, then the session's row where nodes or edges ask for it, else
           // its version alone (the answer is kept under the versions of every session of the page, as the loader's).
-          const selected = `s."id", s."scheduled_at"::text, ${row ?? VERSION_SQL('s')}`;
+          const at = root.connection.cursors ? `s."scheduled_at"::text` : 'NULL';
+          const selected = `s."id", ${at}, ${row ?? VERSION_SQL('s')}`;
           columns.push(
             () =>
               `array_to_json(ARRAY(SELECT json_build_array(${selected}) FROM "session" s WHERE ${page.where}` +
@@ -608,9 +612,9 @@ function completeConnection(
 ): Record<string, unknown> {
   const shown = rows.slice(0, page.first);
   // Each row: the session's id, its scheduled time as pg's text, and its own row where asked for.
-  const cursors = shown.map((row) =>
-    encodeCursor(page.kind, TIMESTAMPTZ(row[1] as string).getTime(), row[0] as number),
-  );
+  const cursors = plan.cursors
+    ? shown.map((row) => encodeCursor(page.kind, TIMESTAMPTZ(row[1] as string).getTime(), row[0] as number))
+    : [];
   // The loader reads every session of the page (with its version) whether its fields are asked for or not.
   const session = plan.session;
   const versionOf = (row: readonly unknown[]) =>
