@@ -9,6 +9,7 @@ import { PublicReadCache } from './cache/public-read-cache';
 import type { Config } from './config';
 import type { Context } from './context';
 import type { Database } from './db/database';
+import type { SessionEventKind } from './entities/session-event.entity';
 import type { EventBus } from './events/event-bus';
 import { PostgresEventBus } from './events/postgres-event-bus';
 import { RedisEventBus } from './events/redis-event-bus';
@@ -24,6 +25,7 @@ import { createServices } from './services';
 import { ExportFilesService } from './services/export-files.service';
 import type { Services } from './services';
 import { WebhookDispatcher } from './services/webhook-dispatcher.service';
+import { WEBHOOK_EVENT_TYPE_OF } from './services/webhook-payload.rules';
 
 /** Everything both transports serve from, made once per instance. */
 export interface App {
@@ -84,10 +86,12 @@ export async function createApp(config: Config, database: Database, log: Logger)
     dataSource,
     bus,
     config.limits,
-    () => {
+    (notice) => {
       metrics.eventsWritten.inc();
-      // A change made here may have put deliveries in the outbox: send them now rather than at the next poll.
-      webhooks.kick();
+      // A change made here may have put deliveries in the outbox: send them now rather than at the next poll. Only
+      // a kind some webhook type carries can have (the outbox trigger's rule): an attendance or a ballot would cost
+      // a claim statement for nothing, on every write of a meeting.
+      if (WEBHOOK_EVENT_TYPE_OF[notice.k as SessionEventKind] != null) webhooks.kick();
     },
     config.timeZone,
     config.webhooks.allowPrivate,
