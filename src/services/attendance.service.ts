@@ -16,7 +16,9 @@ import { assertStillOpen, saveLoaded } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
-import { endRequestsOf } from './floor.service';
+import { entityColumns, preparedQuery } from '../db/prepared';
+import { SpeechRequest } from '../entities/speech-request.entity';
+import { endRequests, OPEN } from './floor.service';
 
 /**
  * The attendance list (lista obecności): each member's seat, and invited
@@ -36,10 +38,7 @@ export class AttendanceService {
     const deputy = input.deputy == null ? null : deputyOf(input.deputy, input.status);
     return this.changes.change(caller, sessionId, async (tx, session) => {
       assertStillOpen(session, 'attendance list');
-      const repository = tx.getRepository(AttendanceRecord);
-      const record = await repository.findOneBy(
-        seatId !== null ? { sessionId: session.id, seatId } : { sessionId: session.id, id: recordId! },
-      );
+      const { record, open } = await recordWithRequests(tx, session.id, seatId, recordId);
       if (!record) {
         throw new NotFoundError(
           seatId !== null ? 'attendance record for that seat in this session' : 'attendance record in this session',
@@ -72,7 +71,7 @@ export class AttendanceService {
       // Whoever is no longer present (or handed the seat to a deputy) gives up the floor, on the record of this change;
       // someone who was not present has no request to give up.
       const gone = record.status !== AttendanceStatus.PRESENT || record.personId !== before.personId;
-      const speeches = before.present && gone ? await endRequestsOf(tx, record.id, now) : [];
+      const speeches = before.present && gone ? await endRequests(tx, open, now) : [];
       return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record, speeches };
     });
   }
@@ -164,6 +163,32 @@ function deputyOf(input: DeputyInput, status: AttendanceStatus): Deputy {
     return { personId: requireKeyOf(input.personId, 'Person', 'input.deputy.personId'), gid: input.personId };
   }
   return { fullName: requiredText(input.fullName!, 'input.deputy.fullName', 200) };
+}
+
+/**
+ * The record a change names (by its seat or its id, in the session), with its requests for the floor still open,
+ * oldest first, in one statement: a change that ends its holder's presence ends those too, and reading them with
+ * the record spares it a statement (the session's lock keeps them as read until the change commits).
+ */
+async function recordWithRequests(
+  tx: EntityManager,
+  sessionId: number,
+  seatId: number | null,
+  recordId: number | null,
+): Promise<{ record: AttendanceRecord | null; open: SpeechRequest[] }> {
+  const records = entityColumns(tx, AttendanceRecord, 'r');
+  const requests = entityColumns(tx, SpeechRequest, 'q');
+  const rows = await preparedQuery(
+    tx,
+    `SELECT ${records.select}, ${requests.select}
+       FROM "attendance_record" "r"
+       LEFT JOIN "speech_request" "q" ON "q"."attendance_record_id" = "r"."id" AND "q"."status" = ANY ($3::varchar[])
+      WHERE "r"."session_id" = $1 AND ${seatId !== null ? '"r"."seat_id"' : '"r"."id"'} = $2
+      ORDER BY "q"."requested_at", "q"."id"`,
+    [sessionId, seatId ?? recordId, OPEN],
+  );
+  const record = rows[0] ? records.from(rows[0]) : null;
+  return { record, open: rows.map((row) => requests.from(row)).filter((request) => request !== null) };
 }
 
 /** The seat's holder is back in their own seat. */

@@ -15,6 +15,7 @@ import { Session, SessionStatus } from '../entities/session.entity';
 import { ConflictError, NotFoundError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
 import type { EventBus, EventNotice } from '../events/event-bus';
+import { entityColumns, preparedQuery } from '../db/prepared';
 import { QUORUM_SQL } from './quorum.rules';
 
 /** What a change did, for the event it is recorded as. */
@@ -161,7 +162,8 @@ export class SessionChanges {
     const stored = agenda && agenda.seeds.length > 0 ? JSON.stringify({ ...rest, agendaSeeds: agenda.seeds }) : null;
     const notice: EventNotice = { s: session.id, q: sequence, b: session.bodyId, d: body.districtId, k: outcome.kind };
     const channel = this.bus.notifyChannel;
-    const [written] = (await tx.query(
+    const [written] = await preparedQuery<{ bytes: number; storedBytes: number; written: number }>(
+      tx,
       `WITH q AS (${QUORUM_SQL}),
        p AS (SELECT q.head || substr($3::text, 2) AS json, q.head || substr(coalesce($4::text, $3::text), 2) AS stored FROM q),
        f AS (SELECT p.stored, octet_length(p.json) AS bytes, octet_length(p.stored) AS stored_bytes FROM p),
@@ -188,7 +190,7 @@ export class SessionChanges {
         agenda ? (outcome.agendaItem?.id ?? null) : null,
         ...(channel === null ? [] : [channel, JSON.stringify(notice)]),
       ],
-    )) as { bytes: number; storedBytes: number; written: number }[];
+    );
     const { bytes, storedBytes } = written!;
     if (bytes > this.budget.eventMaxBytes) {
       throw new ConflictError(
@@ -253,6 +255,14 @@ export interface LockedBody {
   readonly districtId: number | null;
 }
 
+/** The statement that locks a session, found by its key (`session`) or through an object's table. */
+function lockStatement(tx: EntityManager, by: 'session' | SessionOf['table']): string {
+  const where = by === 'session' ? '$1' : `(SELECT "session_id" FROM "${by}" WHERE "id" = $1)`;
+  return `SELECT ${entityColumns(tx, Session, 's').select}, "b"."quorum_rule" AS "quorum_rule", "b"."district_id" AS "district_id"
+            FROM "session" "s" INNER JOIN "body" "b" ON "b"."id" = "s"."body_id"
+           WHERE "s"."id" = ${where} FOR UPDATE OF "s"`;
+}
+
 /**
  * One statement: the session's row, locked (FOR UPDATE OF the session alone: the body's row is shared by all
  * its sessions), with what the event needs of its body. A target named by another object finds the session
@@ -262,27 +272,23 @@ async function lockSession(
   tx: EntityManager,
   target: number | SessionOf,
 ): Promise<{ session: Session; body: LockedBody }> {
-  const query = tx
-    .getRepository(Session)
-    .createQueryBuilder('s')
-    .innerJoin(Body, 'b', 'b.id = s.bodyId')
-    .addSelect('b.quorumRule', 'quorum_rule')
-    .addSelect('b.districtId', 'district_id')
-    .setLock('pessimistic_write', undefined, ['s']);
-  if (typeof target === 'number') query.where('s.id = :id', { id: target });
-  else if (target.key === null) throw target.missing;
-  else query.where(`s.id = (SELECT session_id FROM ${target.table} WHERE id = :key)`, { key: target.key });
-  const { entities, raw } = await query.getRawAndEntities<{ quorum_rule: QuorumRule; district_id: number | null }>();
-  const session = entities[0];
-  if (!session) {
+  if (typeof target !== 'number' && target.key === null) throw target.missing;
+  const [row] = await preparedQuery<Record<string, unknown> & { quorum_rule: QuorumRule; district_id: number | null }>(
+    tx,
+    lockStatement(tx, typeof target === 'number' ? 'session' : target.table),
+    [typeof target === 'number' ? target : target.key],
+  );
+  const session = row ? entityColumns(tx, Session, 's').from(row) : null;
+  if (!row || !session) {
     throw typeof target === 'number' ? new NotFoundError('session', toGlobalId('Session', target)) : target.missing;
   }
-  return { session, body: { quorumRule: raw[0]!.quorum_rule, districtId: raw[0]!.district_id } };
+  return { session, body: { quorumRule: row.quorum_rule, districtId: row.district_id } };
 }
 
 /**
  * Writes an entity's columns back by its primary key in one UPDATE: what repository.save() does for a loaded
- * entity, without the SELECT save() sends first to compare.
+ * entity, without the SELECT save() sends first to compare; a prepared statement, one per entity and set of
+ * loaded columns.
  */
 export async function saveLoaded<E extends ObjectLiteral>(
   tx: EntityManager,
@@ -290,21 +296,19 @@ export async function saveLoaded<E extends ObjectLiteral>(
   entity: E,
 ): Promise<void> {
   const metadata = tx.connection.getMetadata(target);
-  const values: Record<string, unknown> = {};
+  const { driver } = tx.connection;
+  const values: unknown[] = [];
+  const set: string[] = [];
   for (const column of metadata.columns) {
-    if (column.isPrimary || column.isCreateDate) continue;
-    const embedded = column.embeddedMetadata?.propertyName;
-    const owner = (embedded === undefined ? entity : entity[embedded]) as Record<string, unknown> | undefined;
-    const value = owner?.[column.propertyName];
+    if (column.isPrimary || column.isCreateDate || !column.isUpdate) continue;
+    const value: unknown = column.getEntityValue(entity);
     if (value === undefined) continue; // not loaded (a relation's object): left as it is, as save() leaves it
-    if (embedded === undefined) values[column.propertyName] = value;
-    else values[embedded] = { ...(values[embedded] as object | undefined), [column.propertyName]: value };
+    values.push(driver.preparePersistentValue(value, column));
+    set.push(`"${column.databaseName}" = $${values.length}`);
   }
-  await tx
-    .createQueryBuilder()
-    .update(target)
-    .set(values as never)
-    .whereInIds(metadata.getEntityIdMap(entity))
-    .updateEntity(false)
-    .execute();
+  const where = metadata.primaryColumns.map((column) => {
+    values.push(driver.preparePersistentValue(column.getEntityValue(entity), column));
+    return `"${column.databaseName}" = $${values.length}`;
+  });
+  await preparedQuery(tx, `UPDATE "${metadata.tableName}" SET ${set.join(', ')} WHERE ${where.join(' AND ')}`, values);
 }
