@@ -25,54 +25,65 @@ const sessionsOf = (viaVote: boolean, rows: string): string =>
     ? `SELECT vote."session_id" FROM ${rows} JOIN "vote" vote ON vote."id" = ${rows}."vote_id"`
     : `SELECT "session_id" FROM ${rows}`;
 
-/** The function that moves the versions of the sessions a statement on `table` wrote in (an UPDATE: before and after). */
-function versionFunction(name: string, viaVote: boolean, lean: boolean): string {
-  const move = (sessions: string): string => `
-                UPDATE "session_version" v SET "version" = v."version" + 1${lean ? `, "bumped_by" = pg_current_xact_id()` : ''}
-                  FROM (${sessions}) n
-                 WHERE v."session_id" = n."session_id"${lean ? ` AND ${NOT_YET}` : ''};`;
-  const body = lean
-    ? `
-                IF TG_OP = 'UPDATE' THEN${move(`${sessionsOf(viaVote, 'new_rows')} UNION ${sessionsOf(viaVote, 'old_rows')}`)}
-                ELSE${move(`SELECT DISTINCT s."session_id" FROM (${sessionsOf(viaVote, 'changed')}) s`)}
-                END IF;`
-    : move(`SELECT DISTINCT s."session_id" FROM (${sessionsOf(viaVote, 'changed')}) s`);
-  return `
+/** A statement trigger's function: `body`, then RETURN NULL. */
+const triggerFunction = (name: string, body: string): string => `
             CREATE OR REPLACE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN${body}
                 RETURN NULL;
             END
             $$`;
+
+/** Moves the versions of the sessions in `sessions` (once a transaction when lean); `key` is its column. */
+const moveVersions = (sessions: string, key: string, lean: boolean): string => `
+                UPDATE "session_version" v SET "version" = v."version" + 1${lean ? `, "bumped_by" = pg_current_xact_id()` : ''}
+                  FROM (${sessions}) n
+                 WHERE v."session_id" = n."${key}"${lean ? ` AND ${NOT_YET}` : ''};`;
+
+/** The function that moves the versions of the sessions a statement on `table` wrote in (an UPDATE: before and after). */
+function versionFunction(name: string, viaVote: boolean, lean: boolean): string {
+  const each = moveVersions(
+    `SELECT DISTINCT s."session_id" FROM (${sessionsOf(viaVote, 'changed')}) s`,
+    'session_id',
+    lean,
+  );
+  const both = moveVersions(
+    `${sessionsOf(viaVote, 'new_rows')} UNION ${sessionsOf(viaVote, 'old_rows')}`,
+    'session_id',
+    lean,
+  );
+  return triggerFunction(
+    name,
+    lean
+      ? `
+                IF TG_OP = 'UPDATE' THEN${both}
+                ELSE${each}
+                END IF;`
+      : each,
+  );
 }
 
 /** A changed session: its version moves (once a transaction when lean); the list's only if a column lists show changed. */
 function sessionChanged(lean: boolean): string {
-  return `
-            CREATE OR REPLACE FUNCTION "session_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                UPDATE "session_version" v SET "version" = v."version" + 1${lean ? `, "bumped_by" = pg_current_xact_id()` : ''}
-                  FROM (SELECT DISTINCT "id" FROM new_rows) n WHERE v."session_id" = n."id"${lean ? ` AND ${NOT_YET}` : ''};
+  return triggerFunction(
+    'session_changed',
+    `${moveVersions('SELECT DISTINCT "id" FROM new_rows', 'id', lean)}
                 IF EXISTS (
                     SELECT 1 FROM old_rows o JOIN new_rows n ON n."id" = o."id"
                     WHERE to_jsonb(o) - 'last_sequence' - 'log_bytes' IS DISTINCT FROM to_jsonb(n) - 'last_sequence' - 'log_bytes'
                 ) OR EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE o."id" = n."id")) THEN
                     UPDATE "data_version" SET "version" = "version" + 1 WHERE "id" = 2;
-                END IF;
-                RETURN NULL;
-            END
-            $$`;
+                END IF;`,
+  );
 }
 
 /** A new session's version row, made by this transaction (so moved by it already, when lean). */
 function sessionAdded(lean: boolean): string {
-  return `
-            CREATE OR REPLACE FUNCTION "session_added"() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
+  return triggerFunction(
+    'session_added',
+    `
                 INSERT INTO "session_version" ("session_id"${lean ? `, "bumped_by"` : ''}) SELECT "id"${lean ? ', pg_current_xact_id()' : ''} FROM new_rows;
-                UPDATE "data_version" SET "version" = "version" + 1 WHERE "id" = 2;
-                RETURN NULL;
-            END
-            $$`;
+                UPDATE "data_version" SET "version" = "version" + 1 WHERE "id" = 2;`,
+  );
 }
 
 /** The change-log function of a table of a session's data (ChangeLog's, with an UPDATE's sessions entered at once when lean). */
