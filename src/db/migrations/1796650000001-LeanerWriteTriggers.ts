@@ -13,9 +13,6 @@ const OF_SESSION: readonly (readonly [table: string, typename: string | null])[]
 const COALESCE = `ON CONFLICT ("xid", "typename", "row_id") DO UPDATE
     SET "operation" = excluded."operation", "ordinal" = excluded."ordinal", "changed_at" = excluded."changed_at"`;
 
-/** Only the rows this transaction has not moved yet (`v` is session_version). */
-const NOT_YET = `v."bumped_by" IS DISTINCT FROM pg_current_xact_id()`;
-
 /**
  * The sessions to move, from the rows a statement wrote: the rows' own session_id, or (ballots) their vote's.
  * `rows` is the transition table's name.
@@ -25,19 +22,36 @@ const sessionsOf = (viaVote: boolean, rows: string): string =>
     ? `SELECT vote."session_id" FROM ${rows} JOIN "vote" vote ON vote."id" = ${rows}."vote_id"`
     : `SELECT "session_id" FROM ${rows}`;
 
-/** A statement trigger's function: `body`, then RETURN NULL. */
-const triggerFunction = (name: string, body: string): string => `
-            CREATE OR REPLACE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+/** A statement trigger's function: `body`, then RETURN NULL; `moved` is a session's id, for the loops of moveVersions. */
+const triggerFunction = (name: string, body: string, lean: boolean): string => `
+            CREATE OR REPLACE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$${
+              lean
+                ? `
+            DECLARE
+                moved integer;`
+                : ''
+            }
             BEGIN${body}
                 RETURN NULL;
             END
             $$`;
 
-/** Moves the versions of the sessions in `sessions` (once a transaction when lean); `key` is its column. */
-const moveVersions = (sessions: string, key: string, lean: boolean): string => `
-                UPDATE "session_version" v SET "version" = v."version" + 1${lean ? `, "bumped_by" = pg_current_xact_id()` : ''}
+/**
+ * Moves the versions of the sessions in `sessions` (a query of their ids, in its column `key`). Lean: once a
+ * transaction, each session's row by its key: one UPDATE over all of them, joined, left the plan to the planner,
+ * which on a table without statistics yet (a fresh database, seeded) chose to read every version row each time.
+ */
+const moveVersions = (sessions: string, key: string, lean: boolean): string =>
+  lean
+    ? `
+                FOR moved IN ${sessions} LOOP
+                    UPDATE "session_version" SET "version" = "version" + 1, "bumped_by" = pg_current_xact_id()
+                     WHERE "session_id" = moved AND "bumped_by" IS DISTINCT FROM pg_current_xact_id();
+                END LOOP;`
+    : `
+                UPDATE "session_version" v SET "version" = v."version" + 1
                   FROM (${sessions}) n
-                 WHERE v."session_id" = n."${key}"${lean ? ` AND ${NOT_YET}` : ''};`;
+                 WHERE v."session_id" = n."${key}";`;
 
 /** The function that moves the versions of the sessions a statement on `table` wrote in (an UPDATE: before and after). */
 function versionFunction(name: string, viaVote: boolean, lean: boolean): string {
@@ -59,6 +73,7 @@ function versionFunction(name: string, viaVote: boolean, lean: boolean): string 
                 ELSE${each}
                 END IF;`
       : each,
+    lean,
   );
 }
 
@@ -73,6 +88,7 @@ function sessionChanged(lean: boolean): string {
                 ) OR EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE o."id" = n."id")) THEN
                     UPDATE "data_version" SET "version" = "version" + 1 WHERE "id" = 2;
                 END IF;`,
+    lean,
   );
 }
 
@@ -83,6 +99,7 @@ function sessionAdded(lean: boolean): string {
     `
                 INSERT INTO "session_version" ("session_id"${lean ? `, "bumped_by"` : ''}) SELECT "id"${lean ? ', pg_current_xact_id()' : ''} FROM new_rows;
                 UPDATE "data_version" SET "version" = "version" + 1 WHERE "id" = 2;`,
+    false,
   );
 }
 
