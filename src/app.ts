@@ -134,23 +134,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     readCache,
     exports,
     contextFor(caller) {
-      // Made when first used: a subscription's context mostly never needs its own (each event brings shared
-      // ones), and thousands of idle screens should not each hold a set.
-      let loaders: Loaders | undefined;
-      return {
-        caller,
-        get loaders(): Loaders {
-          return (loaders ??= createLoaders(dataSource));
-        },
-        set loaders(value: Loaders) {
-          loaders = value;
-        },
-        services,
-        createLoaders: () => createLoaders(dataSource),
-        log,
-        feed,
-        answer: {},
-      };
+      return new RequestContext(caller, services, () => createLoaders(dataSource), log, feed);
     },
     async readiness() {
       try {
@@ -167,4 +151,31 @@ export async function createApp(config: Config, database: Database, log: Logger)
       await exports.stop();
     },
   };
+}
+
+/**
+ * What a request or subscription is handed. Its loaders are made when first read: a subscription's context
+ * mostly never needs its own (each event brings shared ones), and thousands of idle screens should not each hold
+ * a set. The getter is the prototype's, so the shallow copy Apollo makes of a request's context (Object.assign)
+ * does not call it: as an own getter it did, and every request, a mutation's too, made a set of loaders.
+ */
+class RequestContext implements Context {
+  readonly answer: Context['answer'] = {};
+  private made: Loaders | undefined;
+
+  constructor(
+    readonly caller: Caller | null,
+    readonly services: Services,
+    readonly createLoaders: () => Loaders,
+    readonly log: Logger,
+    readonly feed: SessionFeed,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.made ??= this.createLoaders());
+  }
+
+  set loaders(value: Loaders) {
+    this.made = value;
+  }
 }
