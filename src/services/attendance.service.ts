@@ -13,10 +13,11 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { DeputyInput, InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import { assertStillOpen, saveLoaded } from './session-changes.service';
+import type { ReadWithLock } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
-import { entityColumns, preparedQuery } from '../db/prepared';
+import { entityColumns } from '../db/prepared';
 import { SpeechRequest } from '../entities/speech-request.entity';
 import { endRequests, OPEN } from './floor.service';
 
@@ -36,9 +37,9 @@ export class AttendanceService {
     const seatId = input.seatId == null ? null : requireKeyOf(input.seatId, 'Seat', 'input.seatId');
     const recordId = input.recordId == null ? null : requireKeyOf(input.recordId, 'AttendanceRecord', 'input.recordId');
     const deputy = input.deputy == null ? null : deputyOf(input.deputy, input.status);
-    return this.changes.change(caller, sessionId, async (tx, session) => {
+    const read = recordWithRequests(seatId !== null ? 'seat' : 'id', seatId ?? recordId!);
+    return this.changes.changeReading(caller, sessionId, read, async (tx, session, _body, { record, open }) => {
       assertStillOpen(session, 'attendance list');
-      const { record, open } = await recordWithRequests(tx, session.id, seatId, recordId);
       if (!record) {
         throw new NotFoundError(
           seatId !== null ? 'attendance record for that seat in this session' : 'attendance record in this session',
@@ -167,28 +168,27 @@ function deputyOf(input: DeputyInput, status: AttendanceStatus): Deputy {
 
 /**
  * The record a change names (by its seat or its id, in the session), with its requests for the floor still open,
- * oldest first, in one statement: a change that ends its holder's presence ends those too, and reading them with
- * the record spares it a statement (the session's lock keeps them as read until the change commits).
+ * oldest first, read with the session's lock: a change that ends its holder's presence ends those too.
  */
-async function recordWithRequests(
-  tx: EntityManager,
-  sessionId: number,
-  seatId: number | null,
-  recordId: number | null,
-): Promise<{ record: AttendanceRecord | null; open: SpeechRequest[] }> {
-  const records = entityColumns(tx, AttendanceRecord, 'r');
-  const requests = entityColumns(tx, SpeechRequest, 'q');
-  const rows = await preparedQuery(
-    tx,
-    `SELECT ${records.select}, ${requests.select}
+function recordWithRequests(
+  by: 'seat' | 'id',
+  key: number,
+): ReadWithLock<{ record: AttendanceRecord | null; open: SpeechRequest[] }> {
+  return {
+    sql: (
+      tx,
+      first,
+    ) => `SELECT ${entityColumns(tx, AttendanceRecord, 'r').select}, ${entityColumns(tx, SpeechRequest, 'q').select}
        FROM "attendance_record" "r"
-       LEFT JOIN "speech_request" "q" ON "q"."attendance_record_id" = "r"."id" AND "q"."status" = ANY ($3::varchar[])
-      WHERE "r"."session_id" = $1 AND ${seatId !== null ? '"r"."seat_id"' : '"r"."id"'} = $2
-      ORDER BY "q"."requested_at", "q"."id"`,
-    [sessionId, seatId ?? recordId, OPEN],
-  );
-  const record = rows[0] ? records.from(rows[0]) : null;
-  return { record, open: rows.map((row) => requests.from(row)).filter((request) => request !== null) };
+       LEFT JOIN "speech_request" "q" ON "q"."attendance_record_id" = "r"."id" AND "q"."status" = ANY ($${first + 1}::varchar[])
+      WHERE "r"."session_id" = "s"."id" AND ${by === 'seat' ? '"r"."seat_id"' : '"r"."id"'} = $${first}`,
+    order: '"w"."q_requested_at", "w"."q_id"',
+    params: [key, OPEN],
+    from: (tx, rows) => ({
+      record: rows[0] ? entityColumns(tx, AttendanceRecord, 'r').from(rows[0]) : null,
+      open: rows.map((row) => entityColumns(tx, SpeechRequest, 'q').from(row)).filter((request) => request !== null),
+    }),
+  };
 }
 
 /** The seat's holder is back in their own seat. */
