@@ -9,6 +9,7 @@ import { PublicReadCache } from './cache/public-read-cache';
 import type { Config } from './config';
 import type { Context } from './context';
 import type { Database } from './db/database';
+import type { SessionEventKind } from './entities/session-event.entity';
 import type { EventBus } from './events/event-bus';
 import { PostgresEventBus } from './events/postgres-event-bus';
 import { RedisEventBus } from './events/redis-event-bus';
@@ -25,6 +26,7 @@ import { createServices } from './services';
 import { ExportFilesService } from './services/export-files.service';
 import type { Services } from './services';
 import { WebhookDispatcher } from './services/webhook-dispatcher.service';
+import { WEBHOOK_EVENT_TYPE_OF } from './services/webhook-payload.rules';
 
 /** Everything both transports serve from, made once per instance. */
 export interface App {
@@ -87,10 +89,12 @@ export async function createApp(config: Config, database: Database, log: Logger)
     dataSource,
     bus,
     config.limits,
-    () => {
+    (notice) => {
       metrics.eventsWritten.inc();
-      // A change made here may have put deliveries in the outbox: send them now rather than at the next poll.
-      webhooks.kick();
+      // A change made here may have put deliveries in the outbox: send them now rather than at the next poll. Only
+      // a kind some webhook type carries can have (the outbox trigger's rule): an attendance or a ballot would cost
+      // a claim statement for nothing, on every write of a meeting.
+      if (WEBHOOK_EVENT_TYPE_OF[notice.k as SessionEventKind] != null) webhooks.kick();
     },
     config.timeZone,
     config.webhooks.allowPrivate,
@@ -141,23 +145,7 @@ export async function createApp(config: Config, database: Database, log: Logger)
     planned,
     exports,
     contextFor(caller) {
-      // Made when first used: a subscription's context mostly never needs its own (each event brings shared
-      // ones), and thousands of idle screens should not each hold a set.
-      let loaders: Loaders | undefined;
-      return {
-        caller,
-        get loaders(): Loaders {
-          return (loaders ??= createLoaders(dataSource));
-        },
-        set loaders(value: Loaders) {
-          loaders = value;
-        },
-        services,
-        createLoaders: () => createLoaders(dataSource),
-        log,
-        feed,
-        answer: {},
-      };
+      return new RequestContext(caller, services, () => createLoaders(dataSource), log, feed);
     },
     async readiness() {
       try {
@@ -174,4 +162,31 @@ export async function createApp(config: Config, database: Database, log: Logger)
       await exports.stop();
     },
   };
+}
+
+/**
+ * What a request or subscription is handed. Its loaders are made when first read: a subscription's context
+ * mostly never needs its own (each event brings shared ones), and thousands of idle screens should not each hold
+ * a set. The getter is the prototype's, so the shallow copy Apollo makes of a request's context (Object.assign)
+ * does not call it: as an own getter it did, and every request, a mutation's too, made a set of loaders.
+ */
+class RequestContext implements Context {
+  readonly answer: Context['answer'] = {};
+  private made: Loaders | undefined;
+
+  constructor(
+    readonly caller: Caller | null,
+    readonly services: Services,
+    readonly createLoaders: () => Loaders,
+    readonly log: Logger,
+    readonly feed: SessionFeed,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.made ??= this.createLoaders());
+  }
+
+  set loaders(value: Loaders) {
+    this.made = value;
+  }
 }

@@ -13,10 +13,13 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { DeputyInput, InviteGuestInput, RecordAttendanceInput } from '../schema/attendance.inputs';
 import { keyOf, requireKeyOf } from '../schema/global-id';
 import { assertStillOpen, saveLoaded } from './session-changes.service';
+import type { ReadWithLock } from './session-changes.service';
 import type { SessionChanges } from './session-changes.service';
 import { optionalText, requiredText } from '../validation/text';
 import { assertVersion } from './expected-version.rules';
-import { endRequestsOf } from './floor.service';
+import { entityColumns } from '../db/prepared';
+import { SpeechRequest } from '../entities/speech-request.entity';
+import { endRequests, OPEN } from './floor.service';
 
 /**
  * The attendance list (lista obecności): each member's seat, and invited
@@ -34,12 +37,9 @@ export class AttendanceService {
     const seatId = input.seatId == null ? null : requireKeyOf(input.seatId, 'Seat', 'input.seatId');
     const recordId = input.recordId == null ? null : requireKeyOf(input.recordId, 'AttendanceRecord', 'input.recordId');
     const deputy = input.deputy == null ? null : deputyOf(input.deputy, input.status);
-    return this.changes.change(caller, sessionId, async (tx, session) => {
+    const read = recordWithRequests(seatId !== null ? 'seat' : 'id', seatId ?? recordId!);
+    return this.changes.changeReading(caller, sessionId, read, async (tx, session, _body, { record, open }) => {
       assertStillOpen(session, 'attendance list');
-      const repository = tx.getRepository(AttendanceRecord);
-      const record = await repository.findOneBy(
-        seatId !== null ? { sessionId: session.id, seatId } : { sessionId: session.id, id: recordId! },
-      );
       if (!record) {
         throw new NotFoundError(
           seatId !== null ? 'attendance record for that seat in this session' : 'attendance record in this session',
@@ -72,7 +72,7 @@ export class AttendanceService {
       // Whoever is no longer present (or handed the seat to a deputy) gives up the floor, on the record of this change;
       // someone who was not present has no request to give up.
       const gone = record.status !== AttendanceStatus.PRESENT || record.personId !== before.personId;
-      const speeches = before.present && gone ? await endRequestsOf(tx, record.id, now) : [];
+      const speeches = before.present && gone ? await endRequests(tx, open, now) : [];
       return { result: record, kind: SessionEventKind.ATTENDANCE_RECORDED, attendance: record, speeches };
     });
   }
@@ -164,6 +164,31 @@ function deputyOf(input: DeputyInput, status: AttendanceStatus): Deputy {
     return { personId: requireKeyOf(input.personId, 'Person', 'input.deputy.personId'), gid: input.personId };
   }
   return { fullName: requiredText(input.fullName!, 'input.deputy.fullName', 200) };
+}
+
+/**
+ * The record a change names (by its seat or its id, in the session), with its requests for the floor still open,
+ * oldest first, read with the session's lock: a change that ends its holder's presence ends those too.
+ */
+function recordWithRequests(
+  by: 'seat' | 'id',
+  key: number,
+): ReadWithLock<{ record: AttendanceRecord | null; open: SpeechRequest[] }> {
+  return {
+    sql: (
+      tx,
+      first,
+    ) => `SELECT ${entityColumns(tx, AttendanceRecord, 'r').select}, ${entityColumns(tx, SpeechRequest, 'q').select}
+       FROM "attendance_record" "r"
+       LEFT JOIN "speech_request" "q" ON "q"."attendance_record_id" = "r"."id" AND "q"."status" = ANY ($${first + 1}::varchar[])
+      WHERE "r"."session_id" = "s"."id" AND ${by === 'seat' ? '"r"."seat_id"' : '"r"."id"'} = $${first}`,
+    order: '"w"."q_requested_at", "w"."q_id"',
+    params: [key, OPEN],
+    from: (tx, rows) => ({
+      record: rows[0] ? entityColumns(tx, AttendanceRecord, 'r').from(rows[0]) : null,
+      open: rows.map((row) => entityColumns(tx, SpeechRequest, 'q').from(row)).filter((request) => request !== null),
+    }),
+  };
 }
 
 /** The seat's holder is back in their own seat. */

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertAuthenticated } from '../auth/permissions';
 import type { Caller } from '../auth/caller';
 import { AttendanceRecord, AttendanceStatus } from '../entities/attendance-record.entity';
@@ -223,31 +223,25 @@ export class FloorService {
   }
 }
 
+/** A request still open: waiting for the floor, or speaking. */
+export const OPEN: readonly SpeechStatus[] = [SpeechStatus.WAITING, SpeechStatus.SPEAKING];
+
+/** A session that closes ends the speech under way and withdraws every request still waiting. */
+export async function endFloorOf(tx: EntityManager, sessionId: number, now: Date): Promise<SpeechRequest[]> {
+  const open = await tx.getRepository(SpeechRequest).find({
+    where: { sessionId, status: In(OPEN) },
+    order: { requestedAt: 'ASC', id: 'ASC' },
+  });
+  return endRequests(tx, open, now);
+}
+
 /**
  * A participant who leaves (or is recorded absent) gives up the floor: their
  * waiting requests are WITHDRAWN and their speech under way is DONE, within
- * the caller's change, which lists them in its outcome's `speeches`.
+ * the caller's change, which lists them in its outcome's `speeches`. `open` are
+ * the requests still open, oldest first, as the change read them.
  */
-export function endRequestsOf(tx: EntityManager, attendanceRecordId: number, now: Date): Promise<SpeechRequest[]> {
-  return endOpenRequests(tx, { attendanceRecordId }, now);
-}
-
-/** A session that closes ends the speech under way and withdraws every request still waiting. */
-export function endFloorOf(tx: EntityManager, sessionId: number, now: Date): Promise<SpeechRequest[]> {
-  return endOpenRequests(tx, { sessionId }, now);
-}
-
-async function endOpenRequests(
-  tx: EntityManager,
-  where: FindOptionsWhere<SpeechRequest>,
-  now: Date,
-): Promise<SpeechRequest[]> {
-  const repository = tx.getRepository(SpeechRequest);
-  const open = await repository.find({
-    where: { ...where, status: In([SpeechStatus.WAITING, SpeechStatus.SPEAKING]) },
-    order: { requestedAt: 'ASC', id: 'ASC' },
-  });
-  if (open.length === 0) return open;
+export async function endRequests(tx: EntityManager, open: SpeechRequest[], now: Date): Promise<SpeechRequest[]> {
   for (const speech of open) {
     speech.status = speech.status === SpeechStatus.SPEAKING ? SpeechStatus.DONE : SpeechStatus.WITHDRAWN;
     speech.endedAt = now;

@@ -15,6 +15,7 @@ import { Session, SessionStatus } from '../entities/session.entity';
 import { ConflictError, NotFoundError } from '../errors';
 import { toGlobalId } from '../schema/global-id';
 import type { EventBus, EventNotice } from '../events/event-bus';
+import { entityColumns, preparedQuery } from '../db/prepared';
 import { QUORUM_SQL } from './quorum.rules';
 
 /** What a change did, for the event it is recorded as. */
@@ -80,13 +81,26 @@ export class SessionChanges {
     target: ChangeTarget,
     work: (tx: EntityManager, session: Session, body: LockedBody) => Promise<ChangeOutcome<T>>,
   ): Promise<T> {
+    return this.changeReading(caller, target, null, work);
+  }
+
+  /**
+   * change(), with what the work checks read in the statement that locks the session (see ReadWithLock): one
+   * statement fewer.
+   */
+  async changeReading<T, R>(
+    caller: Caller | null,
+    target: ChangeTarget,
+    read: ReadWithLock<R> | null,
+    work: (tx: EntityManager, session: Session, body: LockedBody, read: R) => Promise<ChangeOutcome<T>>,
+  ): Promise<T> {
     assertAuthenticated(caller);
     if (target === null) throw new NotFoundError('session', 'given');
     const { result, notice } = await this.transaction(async (tx) => {
-      const { session, body } = await lockSession(tx, target);
-      assertMayWrite(caller, session.bodyId);
-      const outcome = await work(tx, session, body);
-      const notice = await this.appendEvent(tx, caller, session, body, outcome);
+      const locked = await lockSession(tx, target, read);
+      assertMayWrite(caller, locked.session.bodyId);
+      const outcome = await work(tx, locked.session, locked.body, locked.read as R);
+      const notice = await this.appendEvent(tx, caller, locked.session, locked.body, outcome);
       return { result: outcome.result, notice };
     });
     this.onCommitted(notice);
@@ -161,7 +175,8 @@ export class SessionChanges {
     const stored = agenda && agenda.seeds.length > 0 ? JSON.stringify({ ...rest, agendaSeeds: agenda.seeds }) : null;
     const notice: EventNotice = { s: session.id, q: sequence, b: session.bodyId, d: body.districtId, k: outcome.kind };
     const channel = this.bus.notifyChannel;
-    const [written] = (await tx.query(
+    const [written] = await preparedQuery<{ bytes: number; storedBytes: number; written: number }>(
+      tx,
       `WITH q AS (${QUORUM_SQL}),
        p AS (SELECT q.head || substr($3::text, 2) AS json, q.head || substr(coalesce($4::text, $3::text), 2) AS stored FROM q),
        f AS (SELECT p.stored, octet_length(p.json) AS bytes, octet_length(p.stored) AS stored_bytes FROM p),
@@ -188,7 +203,7 @@ export class SessionChanges {
         agenda ? (outcome.agendaItem?.id ?? null) : null,
         ...(channel === null ? [] : [channel, JSON.stringify(notice)]),
       ],
-    )) as { bytes: number; storedBytes: number; written: number }[];
+    );
     const { bytes, storedBytes } = written!;
     if (bytes > this.budget.eventMaxBytes) {
       throw new ConflictError(
@@ -254,35 +269,87 @@ export interface LockedBody {
 }
 
 /**
- * One statement: the session's row, locked (FOR UPDATE OF the session alone: the body's row is shared by all
- * its sessions), with what the event needs of its body. A target named by another object finds the session
- * through that object's session_id, which never changes.
+ * What a change reads of its session to check it, read in the statement that locks the session rather than in a
+ * statement of its own: a subquery joined LATERAL to the session's row "s" (its parameters numbered from `first`
+ * on), its rows made into the read. The lock may have to wait for another change of the session to commit, and
+ * then PostgreSQL hands the statement the session's row as that change left it but reads the subquery as it was
+ * before (READ COMMITTED re-checks only the locked row): so the statement also reads the session's sequence as the
+ * subquery saw it, and when the two differ the subquery is read again, after the lock, in a statement of its own.
  */
-async function lockSession(
+export interface ReadWithLock<R> {
+  /** The subquery: its columns must not meet the session's (prefix them). */
+  sql(tx: EntityManager, first: number): string;
+  /** Its order, over its columns as "w"."column". */
+  readonly order: string;
+  readonly params: readonly unknown[];
+  /** The read, from the rows (one at least: with every column of the subquery null where it found none). */
+  from(tx: EntityManager, rows: Record<string, unknown>[]): R;
+}
+
+/** The statement that locks a session, found by its key (`session`) or through an object's table, with `read`. */
+function lockStatement(
+  tx: EntityManager,
+  by: 'session' | SessionOf['table'],
+  read: ReadWithLock<unknown> | null,
+): string {
+  const where = by === 'session' ? '$1' : `(SELECT "session_id" FROM "${by}" WHERE "id" = $1)`;
+  return `SELECT ${entityColumns(tx, Session, 's').select}, "b"."quorum_rule" AS "quorum_rule", "b"."district_id" AS "district_id"${
+    read
+      ? `, (SELECT "last_sequence" FROM "session" WHERE "id" = "s"."id") AS "read_at_sequence", "w".*
+            FROM "session" "s" INNER JOIN "body" "b" ON "b"."id" = "s"."body_id"
+            LEFT JOIN LATERAL (${read.sql(tx, 2)}) "w" ON true
+           WHERE "s"."id" = ${where} ORDER BY ${read.order} FOR UPDATE OF "s"`
+      : `
+            FROM "session" "s" INNER JOIN "body" "b" ON "b"."id" = "s"."body_id"
+           WHERE "s"."id" = ${where} FOR UPDATE OF "s"`
+  }`;
+}
+
+/**
+ * One statement: the session's row, locked (FOR UPDATE OF the session alone: the body's row is shared by all
+ * its sessions), with what the event needs of its body, and what the change reads with it. A target named by
+ * another object finds the session through that object's session_id, which never changes.
+ */
+async function lockSession<R>(
   tx: EntityManager,
   target: number | SessionOf,
-): Promise<{ session: Session; body: LockedBody }> {
-  const query = tx
-    .getRepository(Session)
-    .createQueryBuilder('s')
-    .innerJoin(Body, 'b', 'b.id = s.bodyId')
-    .addSelect('b.quorumRule', 'quorum_rule')
-    .addSelect('b.districtId', 'district_id')
-    .setLock('pessimistic_write', undefined, ['s']);
-  if (typeof target === 'number') query.where('s.id = :id', { id: target });
-  else if (target.key === null) throw target.missing;
-  else query.where(`s.id = (SELECT session_id FROM ${target.table} WHERE id = :key)`, { key: target.key });
-  const { entities, raw } = await query.getRawAndEntities<{ quorum_rule: QuorumRule; district_id: number | null }>();
-  const session = entities[0];
-  if (!session) {
+  read: ReadWithLock<R> | null,
+): Promise<{ session: Session; body: LockedBody; read: R | undefined }> {
+  if (typeof target !== 'number' && target.key === null) throw target.missing;
+  type Row = Record<string, unknown> & {
+    quorum_rule: QuorumRule;
+    district_id: number | null;
+    read_at_sequence?: number;
+  };
+  const rows = await preparedQuery<Row>(
+    tx,
+    lockStatement(tx, typeof target === 'number' ? 'session' : target.table, read as ReadWithLock<unknown> | null),
+    [typeof target === 'number' ? target : target.key, ...(read?.params ?? [])],
+  );
+  const row = rows[0];
+  const session = row ? entityColumns(tx, Session, 's').from(row) : null;
+  if (!row || !session) {
     throw typeof target === 'number' ? new NotFoundError('session', toGlobalId('Session', target)) : target.missing;
   }
-  return { session, body: { quorumRule: raw[0]!.quorum_rule, districtId: raw[0]!.district_id } };
+  const body = { quorumRule: row.quorum_rule, districtId: row.district_id };
+  if (!read) return { session, body, read: undefined };
+  // Another change committed while the lock waited: what the subquery saw is from before it.
+  const fresh =
+    row.read_at_sequence === session.lastSequence
+      ? rows
+      : await preparedQuery(
+          tx,
+          `SELECT "w".* FROM "session" "s" LEFT JOIN LATERAL (${read.sql(tx, 2)}) "w" ON true
+            WHERE "s"."id" = $1 ORDER BY ${read.order}`,
+          [session.id, ...read.params],
+        );
+  return { session, body, read: read.from(tx, fresh) };
 }
 
 /**
  * Writes an entity's columns back by its primary key in one UPDATE: what repository.save() does for a loaded
- * entity, without the SELECT save() sends first to compare.
+ * entity, without the SELECT save() sends first to compare; a prepared statement, one per entity and set of
+ * loaded columns.
  */
 export async function saveLoaded<E extends ObjectLiteral>(
   tx: EntityManager,
@@ -290,21 +357,19 @@ export async function saveLoaded<E extends ObjectLiteral>(
   entity: E,
 ): Promise<void> {
   const metadata = tx.connection.getMetadata(target);
-  const values: Record<string, unknown> = {};
+  const { driver } = tx.connection;
+  const values: unknown[] = [];
+  const set: string[] = [];
   for (const column of metadata.columns) {
-    if (column.isPrimary || column.isCreateDate) continue;
-    const embedded = column.embeddedMetadata?.propertyName;
-    const owner = (embedded === undefined ? entity : entity[embedded]) as Record<string, unknown> | undefined;
-    const value = owner?.[column.propertyName];
+    if (column.isPrimary || column.isCreateDate || !column.isUpdate) continue;
+    const value: unknown = column.getEntityValue(entity);
     if (value === undefined) continue; // not loaded (a relation's object): left as it is, as save() leaves it
-    if (embedded === undefined) values[column.propertyName] = value;
-    else values[embedded] = { ...(values[embedded] as object | undefined), [column.propertyName]: value };
+    values.push(driver.preparePersistentValue(value, column));
+    set.push(`"${column.databaseName}" = $${values.length}`);
   }
-  await tx
-    .createQueryBuilder()
-    .update(target)
-    .set(values as never)
-    .whereInIds(metadata.getEntityIdMap(entity))
-    .updateEntity(false)
-    .execute();
+  const where = metadata.primaryColumns.map((column) => {
+    values.push(driver.preparePersistentValue(column.getEntityValue(entity), column));
+    return `"${column.databaseName}" = $${values.length}`;
+  });
+  await preparedQuery(tx, `UPDATE "${metadata.tableName}" SET ${set.join(', ')} WHERE ${where.join(' AND ')}`, values);
 }

@@ -81,14 +81,15 @@ async function sitting(
 
 /**
  * Each costs START TRANSACTION; the session locked, with its body, found through the item, vote or request the
- * mutation names; one read of what the change checks (the record, the agenda, the vote with the seat's ballot and
+ * mutation names; one read of what the change checks (recordAttendance reads its record and the record's open
+ * requests for the floor in the statement that locks the session: ReadWithLock) (the record, the agenda, the vote with the seat's ballot and
  * holder, the request with its speaker and the speech under way); one write; the event (quorum counted, budgets
  * checked, session, event and notice in one statement); COMMIT. openVote writes the vote and its named list of
  * ballots in one statement. grantFloor during another speech ends it first, one UPDATE more (the
  * one-speaker-per-session constraint wants it ended before the next starts).
  */
 const COSTS = {
-  recordAttendance: 6,
+  recordAttendance: 5,
   addAgendaItem: 6,
   startAgendaItem: 6,
   openVote: 6,
@@ -130,6 +131,49 @@ it("a clerk's change costs one statement more: the write guard finds the body it
   const clerk = await token('CLERK', { bodyIds: [council.bodyGid] });
   const { statements } = await cost(RECORD, { i: { sessionId, recordId: records[0], status: 'PRESENT' } }, clerk);
   expect(statements).toBe(COSTS.recordAttendance + 1);
+});
+
+/**
+ * A change whose lock waited for another change of the same session: the record it checks was read, with the lock,
+ * as it was before that change, so it is read again; the change builds on the other's, losing nothing.
+ */
+it('a change that waited for the lock builds on the change it waited for, not on what it saw before', async () => {
+  const { sessionId, records } = await sitting(0);
+  const recordKey = keyOf(records[0]!);
+  const holder = new pg.Client({ connectionString: server.database.url, application_name: 'write-cost-holder' });
+  await holder.connect();
+  try {
+    // Another change of the session, under way: the lock held, the record changed, the session's sequence moved.
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM session WHERE id = $1 FOR UPDATE', [keyOf(sessionId)]);
+    await holder.query(
+      "UPDATE attendance_record SET status = 'PRESENT', arrived_at = now(), version = version + 1 WHERE id = $1",
+      [recordKey],
+    );
+    const [{ sequence }] = (
+      await holder.query<{ sequence: number }>(
+        'UPDATE session SET last_sequence = last_sequence + 1 WHERE id = $1 RETURNING last_sequence AS sequence',
+        [keyOf(sessionId)],
+      )
+    ).rows as [{ sequence: number }];
+    await holder.query(
+      `INSERT INTO session_event (session_id, sequence, kind, status, payload)
+       VALUES ($1, $2, 'ATTENDANCE_RECORDED', 'IN_PROGRESS', '{}')`,
+      [keyOf(sessionId), sequence],
+    );
+    const before = server.statements();
+    const write = mutate('mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { id status version } }', {
+      i: { sessionId, recordId: records[0], status: 'LEFT' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the write is waiting for the lock
+    await holder.query('COMMIT');
+    // LEFT is for someone PRESENT: it holds only if the write saw the holder's change.
+    const answer = (await write).recordAttendance as unknown as { status: string; version: number };
+    expect(answer).toMatchObject({ status: 'LEFT', version: 3 });
+    expect(server.statements() - before).toBe(COSTS.recordAttendance + 1);
+  } finally {
+    await holder.end();
+  }
 });
 
 /**

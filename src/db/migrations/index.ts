@@ -13,6 +13,7 @@ import { PolishSearch1796600000000 } from './1796600000000-PolishSearch';
 import { ChangeLog1796610000001 } from './1796610000001-ChangeLog';
 import { LifecycleEventIndex1796630000001 } from './1796630000001-LifecycleEventIndex';
 import { Webhooks1796640000001 } from './1796640000001-Webhooks';
+import { LeanerWriteTriggers1796650000001 } from './1796650000001-LeanerWriteTriggers';
 import { SessionBodyTermPageIndex1796660000001 } from './1796660000001-SessionBodyTermPageIndex';
 
 /** Every migration, in order; listed rather than globbed so ts-jest and dist/ run the same ones. */
@@ -31,5 +32,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   ChangeLog1796610000001,
   LifecycleEventIndex1796630000001,
   Webhooks1796640000001,
+  LeanerWriteTriggers1796650000001,
   SessionBodyTermPageIndex1796660000001,
 ];
