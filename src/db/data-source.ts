@@ -1,4 +1,3 @@
-import { Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { entities } from '../entities';
 import type { Logger } from '../logger';
@@ -37,21 +36,7 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
       // Fail fast when the database is away, rather than queueing requests behind a dead pool.
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
-      stream: oneWritePerStatement,
     },
   });
   return { dataSource, counter };
-}
-
-/**
- * A connection's socket that sends what pg writes at once (a statement's Parse, Bind, Describe, Execute and Sync,
- * corked together) as one buffer, in one write(), rather than in a writev() of several: syscalls are dear here,
- * and a writev dearer by the buffer (measured on the clerks' writes, issue 13: a change's statements cost Node
- * less CPU, and come back sooner).
- */
-function oneWritePerStatement(): Socket {
-  const socket = new Socket();
-  socket._writev = (chunks, callback) =>
-    socket._write(Buffer.concat(chunks.map(({ chunk }) => chunk as Buffer)), 'buffer' as BufferEncoding, callback);
-  return socket;
 }
