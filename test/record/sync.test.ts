@@ -277,6 +277,15 @@ test('Person.updatedAt moves with their name and mandates, not with contact deta
       updatedAt: string;
     };
   const follower = new Follower(100);
+  // Caught up with the setup: its last transaction (the session's) is shown, so every earlier one is too. A
+  // transaction open elsewhere on the server (another test file's, when they run side by side) holds the log back
+  // meanwhile: polling until then, not once, keeps the setup's own entries out of what is counted below.
+  const session = `Session:${keyOf(sessionId)}:UPSERT`;
+  await waitFor(
+    async () => (await follower.poll(), follower.seen.some((entry) => keyed(entry) === session)),
+    'the setup in the change log',
+    60_000,
+  );
   for (;;) if (!(await follower.poll())) break;
   const before = (await personAt()).updatedAt;
 
