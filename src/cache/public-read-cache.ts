@@ -24,6 +24,8 @@ interface Entry extends Basis {
   /** The sessions the answer read, with the versions their data had. */
   readonly of: readonly (readonly [number, string])[];
   readonly size: number;
+  /** When it was stored or last moved to the newest end (a count of those). */
+  used: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export class PublicReadCache {
   private readonly entries = new Map<string, Entry>();
   private readonly flights = new Map<string, Promise<void>>();
   private bytes = 0;
+  /** Stores and moves so far (see Entry.used). */
+  private uses = 0;
 
   constructor(
     private readonly versions: VersionReader,
@@ -62,8 +66,12 @@ export class PublicReadCache {
     const now = await this.versions.read(entry?.of.map(([id]) => id));
     const day = new Date().toISOString().slice(0, 10);
     if (entry && holds(entry, now, day)) {
-      if (this.entries.get(key) === entry) {
+      // Moved to the newest end only once it has drifted into the older half: a delete and a set on every hit made
+      // the map rebuild itself over and over (every few thousand hits on a full cache), for an order that barely
+      // changed. Eviction stays least recently used but for answers used in the newer half, which it never reaches.
+      if (entry.used < this.uses - this.entries.size / 2 && this.entries.get(key) === entry) {
         this.entries.delete(key);
+        entry.used = ++this.uses;
         this.entries.set(key, entry);
       }
       return { hit: entry.answer };
@@ -102,7 +110,7 @@ export class PublicReadCache {
     if (size > this.budgetBytes / 8) return false;
     const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
-    this.entries.set(key, { ...basis, answer, of, size });
+    this.entries.set(key, { ...basis, answer, of, size, used: ++this.uses });
     this.bytes += size;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;
