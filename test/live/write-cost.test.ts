@@ -177,10 +177,9 @@ it('a change that waited for the lock builds on the change it waited for, not on
 });
 
 /**
- * KNOWN TO FAIL until data_version is per session (issue 13, item 2; the lead's part): every write's statement
- * trigger (bump_data_version) updates the one data_version row, so a transaction that has written in session A
- * holds that row's lock and a write in session B waits for A to end. The test names the relation B waits on
- * (today: data_version); with the bump_data_version triggers dropped, it passes: nothing else is shared.
+ * Writes in different sessions share no row, lock or sequence (issue 13): a transaction that has written in session
+ * A and stays open does not hold up a write in session B. Were anything shared (as the one data_version row every
+ * write once updated), B would wait on it, and the test names the relation it waits on.
  */
 it('a write in one session does not wait for an open transaction that has written in another', async () => {
   const a = await sitting(0, await councilOf(server, 12));

@@ -298,6 +298,34 @@ test('requests with a token, answers with errors, and mutations are never served
   expect(await query(a.url, SecurityPersonContactDocument, { id: someone }, bearer(admin))).toEqual(asAdmin);
 });
 
+test('a full cache lets the least recently used answers go, and keeps one asked again and again', async () => {
+  // Room for a few answers only: each new one lets the oldest go, but the one asked between them stays.
+  const small = await startTestServer({ database, env: { READ_CACHE_BYTES: String(64 * 1024) } });
+  try {
+    // The same query, a different body each (an undeclared variable, which GraphQL ignores): a different answer kept.
+    const ask = (title: string) =>
+      fetch(small.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query Kept { districts { name } }', variables: { n: title } }),
+      }).then((response) => response.text());
+    await ask('kept');
+    await ask('first');
+    for (let i = 0; i < 200; i += 1) {
+      await ask(`other ${i}`);
+      const before = await hits(small);
+      await ask('kept');
+      expect({ i, kept: (await hits(small)) - before }).toEqual({ i, kept: 1 });
+    }
+    // The answer asked once at the start has gone: asked again, it is computed.
+    const before = await computations(small);
+    await ask('first');
+    expect((await computations(small)) - before).toBe(1);
+  } finally {
+    await small.stop();
+  }
+});
+
 test('READ_CACHE_BYTES=0 turns the cache off', async () => {
   const off = await startTestServer({ database, env: { READ_CACHE_BYTES: '0' } });
   try {
