@@ -12,3 +12,8 @@ export class Venue {
   @Column({ type: 'varchar', length: 300, nullable: true })
   address!: string | null;
 }
+
+/** A session's venue as shown: none until it has a name. */
+export function shownVenue(session: { readonly venue?: Venue | null }): Venue | null {
+  return session.venue?.name ? session.venue : null;
+}

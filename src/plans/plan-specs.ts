@@ -12,7 +12,10 @@ import {
   Term,
   Vote,
 } from '../entities';
+import { shownVenue } from '../entities/venue.embedded';
 import { VoteSecrecy } from '../entities/vote.entity';
+import { quorumAtOpening } from '../schema/quorum.type';
+import { countsOf } from '../schema/vote-counts.type';
 import type { NodeTypeName } from '../schema/global-id';
 
 /**
@@ -71,7 +74,7 @@ export const PLANNED_ENTITIES: Readonly<Record<string, EntityPlanSpec>> = {
       venue: {
         kind: 'computed',
         needs: ['venue.name', 'venue.address'],
-        compute: (session: Session) => (session.venue?.name ? session.venue : null),
+        compute: shownVenue,
       },
     },
   },
@@ -96,22 +99,12 @@ export const PLANNED_ENTITIES: Readonly<Record<string, EntityPlanSpec>> = {
       counts: {
         kind: 'computed',
         needs: ['countFor', 'countAgainst', 'countAbstain', 'quorumPresent'],
-        compute: (vote: Vote) => ({
-          for: vote.countFor,
-          against: vote.countAgainst,
-          abstain: vote.countAbstain,
-          notVoting: vote.quorumPresent - vote.countFor - vote.countAgainst - vote.countAbstain,
-        }),
+        compute: countsOf,
       },
       quorum: {
         kind: 'computed',
         needs: ['quorumSeats', 'quorumPresent', 'quorumRequired', 'quorumReached'],
-        compute: (vote: Vote) => ({
-          seats: vote.quorumSeats,
-          present: vote.quorumPresent,
-          required: vote.quorumRequired,
-          reached: vote.quorumReached,
-        }),
+        compute: quorumAtOpening,
       },
       ballots: {
         kind: 'many',

@@ -10,7 +10,7 @@ import { Session } from '../entities/session.entity';
 import { SpeechRequest, SpeechStatus } from '../entities/speech-request.entity';
 import { Vote, VoteStatus } from '../entities/vote.entity';
 import { Term } from '../entities/term.entity';
-import { Venue } from '../entities/venue.embedded';
+import { shownVenue, Venue } from '../entities/venue.embedded';
 import { BadUserInputError } from '../errors';
 import { SessionConnection } from '../schema/connection.types';
 import type { Page } from '../schema/connection.types';
@@ -112,7 +112,7 @@ export class SessionResolver {
 
   @FieldResolver(() => Venue, { nullable: true })
   venue(@Root() session: Session): Venue | null {
-    return session.venue?.name ? session.venue : null;
+    return shownVenue(session);
   }
 
   @FieldResolver(() => Person, { nullable: true })

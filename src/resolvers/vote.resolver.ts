@@ -5,8 +5,8 @@ import { AgendaItem } from '../entities/agenda-item.entity';
 import { Ballot } from '../entities/ballot.entity';
 import { Session } from '../entities/session.entity';
 import { Vote, VoteSecrecy } from '../entities/vote.entity';
-import { Quorum } from '../schema/quorum.type';
-import { VoteCounts } from '../schema/vote-counts.type';
+import { Quorum, quorumAtOpening } from '../schema/quorum.type';
+import { countsOf, VoteCounts } from '../schema/vote-counts.type';
 import { CastBallotInput, OpenVoteInput, RecordVoteCountsInput } from '../schema/vote.inputs';
 
 @Resolver(() => Vote)
@@ -72,22 +72,12 @@ export class VoteResolver {
 
   @FieldResolver(() => Quorum, { description: 'The quorum as it stood when voting opened.' })
   quorum(@Root() vote: Vote): Quorum {
-    return {
-      seats: vote.quorumSeats,
-      present: vote.quorumPresent,
-      required: vote.quorumRequired,
-      reached: vote.quorumReached,
-    };
+    return quorumAtOpening(vote);
   }
 
   @FieldResolver(() => VoteCounts)
   counts(@Root() vote: Vote): VoteCounts {
-    return {
-      for: vote.countFor,
-      against: vote.countAgainst,
-      abstain: vote.countAbstain,
-      notVoting: vote.quorumPresent - vote.countFor - vote.countAgainst - vote.countAbstain,
-    };
+    return countsOf(vote);
   }
 
   @FieldResolver(() => [Ballot], {
