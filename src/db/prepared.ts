@@ -9,10 +9,18 @@ const names = new Map<string, string>();
 function nameOf(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
-    name = `obrady_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    name = statementName(text);
     names.set(text, name);
   }
   return name;
+}
+
+/**
+ * The name a prepared statement of this text has on every connection (a hash of the text): one text, one name,
+ * whoever prepares it (the write path here, the planned reads in src/plans/), so two texts never share a name.
+ */
+export function statementName(text: string): string {
+  return `obrady_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
 }
 
 /**

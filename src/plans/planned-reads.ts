@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Basis } from '../cache/public-read-cache';
 import type { ReadScope } from '../cache/read-scope';
+import { statementName } from '../db/prepared';
 import { typeMetadataOf } from './field-metadata';
 import type { TypeMetadata } from './field-metadata';
 import { planOperation } from './operation-plan';
@@ -231,7 +231,7 @@ export class PlannedReads {
 
   /** A name that stands for one text (a hash of it), while there is room; else none (parsed each time). */
   private nameOf(sql: string): string | undefined {
-    const name = `obrady_plan_${createHash('sha1').update(sql).digest('base64url')}`;
+    const name = statementName(sql);
     if (!this.named.has(name)) {
       if (this.named.size >= MAX_STATEMENTS) return undefined;
       this.named.add(name);
